@@ -1,0 +1,97 @@
+// Package plan is the model of what `plan` found (one Change per object) and
+// its printers. The cluster package builds a Plan; the caller prints it.
+package plan
+
+// Action is what applying the directory would do to one object.
+type Action string
+
+const (
+	// Create: the object does not exist in the cluster.
+	Create Action = "create"
+	// Update: the object exists and the dry-run result differs from it.
+	Update Action = "update"
+	// Unchanged: the dry-run result equals the live object.
+	Unchanged Action = "unchanged"
+	// Conflict: applying without --force-conflicts would fail because
+	// another field manager owns fields that the directory sets.
+	Conflict Action = "conflict"
+	// Delete: the object is a member of the ApplySet but no longer in the
+	// directory; apply --prune deletes it.
+	Delete Action = "delete"
+)
+
+// Actions lists every action in the order printers show them.
+var Actions = []Action{Create, Update, Delete, Conflict, Unchanged}
+
+// ObjectRef identifies an object in the cluster.
+type ObjectRef struct {
+	Group     string `json:"group"`
+	Version   string `json:"version"`
+	Kind      string `json:"kind"`
+	Namespace string `json:"namespace,omitempty"`
+	Name      string `json:"name"`
+}
+
+// String is Kind/namespace/name (Kind/name when cluster-scoped), as in
+// kubectl's messages.
+func (r ObjectRef) String() string {
+	if r.Namespace == "" {
+		return r.Kind + "/" + r.Name
+	}
+	return r.Kind + "/" + r.Namespace + "/" + r.Name
+}
+
+// FieldConflict is one field that another manager owns.
+type FieldConflict struct {
+	// Field is the field path as the API server reports it, e.g. .spec.replicas.
+	Field string `json:"field"`
+	// Manager is the owning field manager, e.g. kubectl-client-side-apply.
+	Manager string `json:"manager"`
+}
+
+// Change is the plan for one object.
+type Change struct {
+	Action Action    `json:"action"`
+	Object ObjectRef `json:"object"`
+	// Source is where the desired object comes from (file:line), empty for
+	// deletions and objects expanded from an instance without a position.
+	Source string `json:"source,omitempty"`
+	// Before is the normalised live object as YAML; empty for Create.
+	Before string `json:"-"`
+	// After is the normalised dry-run result as YAML; empty for Delete.
+	After string `json:"-"`
+	// Diff is the unified diff of Before and After, secrets masked, no color.
+	Diff string `json:"diff,omitempty"`
+	// Conflicts lists the fields behind a Conflict action.
+	Conflicts []FieldConflict `json:"conflicts,omitempty"`
+	// Note says why an action was inferred rather than dry-run, e.g. the
+	// namespace does not exist yet.
+	Note string `json:"note,omitempty"`
+}
+
+// Plan is the whole result of `plan`, in apply order.
+type Plan struct {
+	Changes []Change `json:"changes"`
+}
+
+// Summary counts the changes per action.
+type Summary map[Action]int
+
+// Summary counts the plan's changes per action.
+func (p Plan) Summary() Summary {
+	s := Summary{}
+	for _, c := range p.Changes {
+		s[c.Action]++
+	}
+	return s
+}
+
+// HasChanges reports whether applying would change anything in the cluster.
+func (p Plan) HasChanges() bool {
+	for _, c := range p.Changes {
+		if c.Action != Unchanged {
+			return true
+		}
+	}
+	return false
+}

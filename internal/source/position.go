@@ -1,0 +1,131 @@
+package source
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Ref names the object held by rn.
+func Ref(rn *yaml.RNode) finding.ObjectRef {
+	if rn == nil {
+		return finding.ObjectRef{}
+	}
+	return finding.ObjectRef{
+		APIVersion: rn.GetApiVersion(),
+		Kind:       rn.GetKind(),
+		Namespace:  rn.GetNamespace(),
+		Name:       rn.GetName(),
+	}
+}
+
+// Position is where the object held by rn starts: its file (from the kio
+// path annotation), its document index and its first line.
+func Position(rn *yaml.RNode) finding.Position {
+	if rn == nil {
+		return finding.Position{}
+	}
+	p := finding.Position{}
+	p.File, p.Index = pathAndIndex(rn)
+	n := rn.YNode()
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n.Line > 0 {
+		p.Line = n.Line
+		p.Column = 1
+	}
+	return p
+}
+
+// FieldPosition is where the field at path (dotted, with [i] for list items:
+// "spec.conf.listeners[0].port") stands in the object's file. When the field
+// is absent it points at the nearest parent that exists, so a message about a
+// missing field lands on the map that should hold it.
+func FieldPosition(rn *yaml.RNode, path string) finding.Position {
+	p := Position(rn)
+	if rn == nil || path == "" {
+		return p
+	}
+	node := rn.YNode()
+	for _, step := range splitPath(path) {
+		next := child(node, step)
+		if next == nil {
+			break
+		}
+		node = next
+	}
+	if node.Line > 0 {
+		p.Line, p.Column = node.Line, node.Column
+	}
+	return p
+}
+
+func pathAndIndex(rn *yaml.RNode) (string, int) {
+	a := rn.GetAnnotations()
+	file := a[kioutil.PathAnnotation]
+	if file == "" {
+		file = a[kioutil.LegacyPathAnnotation]
+	}
+	idx := a[kioutil.IndexAnnotation]
+	if idx == "" {
+		idx = a[kioutil.LegacyIndexAnnotation]
+	}
+	i, _ := strconv.Atoi(idx)
+	return file, i
+}
+
+// splitPath turns "a.b[2].c" into ["a", "b", "[2]", "c"].
+func splitPath(path string) []string {
+	var out []string
+	for _, part := range strings.Split(path, ".") {
+		for part != "" {
+			i := strings.IndexByte(part, '[')
+			switch {
+			case i < 0:
+				out = append(out, part)
+				part = ""
+			case i > 0:
+				out = append(out, part[:i])
+				part = part[i:]
+			default:
+				j := strings.IndexByte(part, ']')
+				if j < 0 {
+					out = append(out, part)
+					part = ""
+					continue
+				}
+				out = append(out, part[:j+1])
+				part = part[j+1:]
+			}
+		}
+	}
+	return out
+}
+
+// child steps into a mapping by key (returning the value node) or into a
+// sequence by "[i]".
+func child(n *yaml.Node, step string) *yaml.Node {
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if strings.HasPrefix(step, "[") {
+		i, err := strconv.Atoi(strings.Trim(step, "[]"))
+		if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+			return nil
+		}
+		return n.Content[i]
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == step {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
