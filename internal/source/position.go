@@ -50,18 +50,24 @@ func FieldPosition(rn *yaml.RNode, path string) finding.Position {
 	if rn == nil || path == "" {
 		return p
 	}
-	node := rn.YNode()
-	for _, step := range splitPath(path) {
-		next := child(node, step)
-		if next == nil {
-			break
-		}
-		node = next
-	}
-	if node.Line > 0 {
-		p.Line, p.Column = node.Line, node.Column
+	if l, c := fieldLine(rn, path); l > 0 {
+		p.Line, p.Column = l, c
 	}
 	return p
+}
+
+// fieldLine finds the line and column of the key (or list item) that holds
+// the field at path, or of its nearest existing parent.
+func fieldLine(rn *yaml.RNode, path string) (int, int) {
+	node, at := rn.YNode(), rn.YNode()
+	for _, step := range splitPath(path) {
+		key, value := child(node, step)
+		if value == nil {
+			break
+		}
+		node, at = value, key
+	}
+	return at.Line, at.Column
 }
 
 func pathAndIndex(rn *yaml.RNode) (string, int) {
@@ -106,26 +112,26 @@ func splitPath(path string) []string {
 	return out
 }
 
-// child steps into a mapping by key (returning the value node) or into a
-// sequence by "[i]".
-func child(n *yaml.Node, step string) *yaml.Node {
+// child steps into a mapping by key or into a sequence by "[i]". It returns
+// the node that names the step (the key, or the item itself) and the value.
+func child(n *yaml.Node, step string) (*yaml.Node, *yaml.Node) {
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
 	if strings.HasPrefix(step, "[") {
 		i, err := strconv.Atoi(strings.Trim(step, "[]"))
 		if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
-			return nil
+			return nil, nil
 		}
-		return n.Content[i]
+		return n.Content[i], n.Content[i]
 	}
 	if n.Kind != yaml.MappingNode {
-		return nil
+		return nil, nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == step {
-			return n.Content[i+1]
+			return n.Content[i], n.Content[i+1]
 		}
 	}
-	return nil
+	return nil, nil
 }

@@ -1,0 +1,328 @@
+// Package source reads manifests from directories, files and standard input
+// into kyaml RNodes. Every object keeps its file (kio's path annotation), its
+// document index, and line numbers that count from the top of its file, so
+// that any later finding can point at the exact line a person must edit.
+package source
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Stdin is the path that means "read standard input".
+const Stdin = "-"
+
+// StdinName is the file name that findings use for objects read from stdin.
+const StdinName = "<stdin>"
+
+// Rule ids of the findings this package produces.
+const (
+	// RuleInvalidYAML: a document is not well-formed YAML.
+	RuleInvalidYAML = "InvalidYAML"
+	// RuleNotAnObject: a document lacks apiVersion, kind or metadata.name.
+	RuleNotAnObject = "NotAnObject"
+	// RuleDuplicateObject: the same group, kind, namespace and name twice.
+	RuleDuplicateObject = "DuplicateObject"
+)
+
+// Reader reads the given paths. Stdin is used for the path "-".
+type Reader struct {
+	Paths []string
+	Stdin io.Reader
+}
+
+// Read returns the objects in the order of Paths (files of a directory in
+// lexical order, documents in file order) and findings for every document
+// that could not be used. The error is only for paths that cannot be read.
+func (r Reader) Read() ([]*yaml.RNode, finding.List, error) {
+	var nodes []*yaml.RNode
+	var findings finding.List
+	for _, p := range r.Paths {
+		files, err := r.expand(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range files {
+			data, err := r.readFile(f)
+			if err != nil {
+				return nil, nil, err
+			}
+			n, fs := ReadBytes(data, displayName(f))
+			nodes = append(nodes, n...)
+			findings = append(findings, fs...)
+		}
+	}
+	findings = append(findings, Duplicates(nodes)...)
+	return nodes, findings, nil
+}
+
+func displayName(p string) string {
+	if p == Stdin {
+		return StdinName
+	}
+	return filepath.ToSlash(filepath.Clean(p))
+}
+
+func (r Reader) readFile(p string) ([]byte, error) {
+	if p == Stdin {
+		if r.Stdin == nil {
+			return nil, fmt.Errorf("reading standard input: no input stream; pass a directory or file instead of -")
+		}
+		b, err := io.ReadAll(r.Stdin)
+		if err != nil {
+			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		return b, nil
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", p, err)
+	}
+	return b, nil
+}
+
+// expand turns a path into the files to read: a file as is, a directory as
+// its .yaml/.yml files (recursively, hidden folders and files skipped, in
+// lexical order so that output never depends on the file system).
+func (r Reader) expand(p string) ([]string, error) {
+	if p == Stdin {
+		return []string{p}, nil
+	}
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w; pass an existing directory, a file, or - for standard input", p, err)
+	}
+	if !info.IsDir() {
+		return []string{p}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", path, err)
+		}
+		hidden := path != p && strings.HasPrefix(d.Name(), ".")
+		if d.IsDir() {
+			if hidden {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if hidden || !isManifest(d.Name()) {
+			return nil
+		}
+		files = append(files, path)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+func isManifest(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// separator is kio's document separator: a line that starts with ---.
+var separator = regexp.MustCompile(`(?m)^---.*$`)
+
+// lineRef finds "line N" in yaml's error messages, to shift it to the file.
+var lineRef = regexp.MustCompile(`line (\d+)`)
+
+// ReadBytes reads one file's worth of YAML. file names the objects' origin in
+// annotations and findings.
+func ReadBytes(data []byte, file string) ([]*yaml.RNode, finding.List) {
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	var nodes []*yaml.RNode
+	var findings finding.List
+	index := 0
+	for _, doc := range splitDocuments(text) {
+		if doc.err != "" {
+			findings = append(findings, invalid(file, doc.line, doc.err))
+			continue
+		}
+		n, err := parseDocument(doc.text)
+		if err != nil {
+			findings = append(findings, invalid(file, doc.line, shiftLines(err.Error(), doc.line-1)))
+			continue
+		}
+		if n == nil {
+			continue
+		}
+		shift(n.YNode(), doc.line-1)
+		pos := finding.Position{File: file, Line: objectLine(n), Column: 1, Index: index}
+		if f, ok := checkObject(n, pos); !ok {
+			findings = append(findings, f)
+			index++
+			continue
+		}
+		if err := annotate(n, file, index); err != nil {
+			findings = append(findings, invalid(file, doc.line, err.Error()))
+			continue
+		}
+		nodes = append(nodes, n)
+		index++
+	}
+	return nodes, findings
+}
+
+type document struct {
+	text string
+	line int // 1-based line of the document's first line in the file
+	err  string
+}
+
+func splitDocuments(text string) []document {
+	var docs []document
+	start, line := 0, 1
+	for _, loc := range separator.FindAllStringIndex(text, -1) {
+		sepLine := line + strings.Count(text[start:loc[0]], "\n")
+		docs = append(docs, document{text: text[start:loc[0]], line: line})
+		rest := strings.TrimSpace(text[loc[0]+3 : loc[1]])
+		if rest != "" && !strings.HasPrefix(rest, "#") {
+			docs = append(docs, document{line: sepLine, err: fmt.Sprintf("invalid document separator %q: a separator line holds only --- (and a comment)", strings.TrimSpace(text[loc[0]:loc[1]]))})
+		}
+		start = loc[1]
+		if start < len(text) && text[start] == '\n' {
+			start++
+		}
+		line = sepLine + 1
+	}
+	return append(docs, document{text: text[start:], line: line})
+}
+
+// parseDocument reads one document through kio's ByteReader, which keeps
+// comments and the style of sequences. It returns nil for an empty document.
+func parseDocument(text string) (*yaml.RNode, error) {
+	if strings.TrimSpace(stripComments(text)) == "" {
+		return nil, nil
+	}
+	r := kio.ByteReader{Reader: bytes.NewBufferString(text), OmitReaderAnnotations: true, DisableUnwrapping: true}
+	nodes, err := r.Read()
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	return nodes[0], nil
+}
+
+func stripComments(text string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// shift moves every node's line by offset, so that lines count from the top
+// of the file rather than from the top of the document.
+func shift(n *yaml.Node, offset int) {
+	if n == nil || offset == 0 {
+		return
+	}
+	seen := map[*yaml.Node]bool{}
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		if n.Line > 0 {
+			n.Line += offset
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+		walk(n.Alias)
+	}
+	walk(n)
+}
+
+func shiftLines(msg string, offset int) string {
+	return lineRef.ReplaceAllStringFunc(msg, func(s string) string {
+		n, _ := strconv.Atoi(strings.TrimPrefix(s, "line "))
+		return "line " + strconv.Itoa(n+offset)
+	})
+}
+
+func objectLine(n *yaml.RNode) int {
+	y := n.YNode()
+	if y.Kind == yaml.MappingNode && len(y.Content) > 0 {
+		return y.Content[0].Line
+	}
+	return y.Line
+}
+
+func invalid(file string, line int, msg string) finding.Finding {
+	msg = strings.TrimPrefix(msg, "MalformedYAMLError: ")
+	if m := lineRef.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+	}
+	return finding.Finding{
+		Rule:     RuleInvalidYAML,
+		Severity: finding.Error,
+		Message:  msg + "; fix the YAML syntax",
+		Pos:      finding.Position{File: file, Line: line, Column: 1},
+	}
+}
+
+// checkObject accepts a document only if it is a Kubernetes object: a map
+// with apiVersion, kind and metadata.name (or generateName, which apply
+// cannot use, so it is refused too).
+func checkObject(n *yaml.RNode, pos finding.Position) (finding.Finding, bool) {
+	f := finding.Finding{Rule: RuleNotAnObject, Severity: finding.Error, Pos: pos}
+	if n.YNode().Kind != yaml.MappingNode {
+		f.Message = "this document is not a Kubernetes object (expected a map with apiVersion, kind and metadata.name); remove it or fix its structure"
+		return f, false
+	}
+	f.Object = Ref(n)
+	for _, field := range []string{"apiVersion", "kind"} {
+		v := n.Field(field)
+		if v == nil || v.Value.YNode().Kind != yaml.ScalarNode || v.Value.YNode().Value == "" {
+			f.Field = field
+			f.Message = fmt.Sprintf("%s is missing; every object needs apiVersion, kind and metadata.name", field)
+			return f, false
+		}
+	}
+	if n.GetName() == "" {
+		f.Field = "metadata.name"
+		f.Pos.Line, f.Pos.Column = fieldLine(n, "metadata.name")
+		f.Message = "metadata.name is missing; set a name (generateName cannot be applied declaratively)"
+		return f, false
+	}
+	return f, true
+}
+
+func annotate(n *yaml.RNode, file string, index int) error {
+	for k, v := range map[string]string{
+		kioutil.PathAnnotation:        file,
+		kioutil.LegacyPathAnnotation:  file,
+		kioutil.IndexAnnotation:       strconv.Itoa(index),
+		kioutil.LegacyIndexAnnotation: strconv.Itoa(index),
+	} {
+		if err := n.PipeE(yaml.SetAnnotation(k, v)); err != nil {
+			return fmt.Errorf("annotating object: %w", err)
+		}
+	}
+	return nil
+}
