@@ -1,0 +1,159 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// RuleInvalidConfig is the rule id of every finding about the configuration object.
+const RuleInvalidConfig = "InvalidConfig"
+
+// IsConfig reports whether rn is the tool's configuration object.
+func IsConfig(rn *yaml.RNode) bool {
+	return rn.GetApiVersion() == APIVersion && rn.GetKind() == Kind
+}
+
+// fields lists the keys each map of spec accepts; anything else is a typo
+// that would otherwise be silently ignored.
+var fields = map[string][]string{
+	"spec":           {"dataplaneImage", "controlPlaneURL", "caCert", "caCertFile", "envoyAdminPort", "drainTime", "dns", "envVars", "resources", "nodePortRange"},
+	"spec.dns":       {"enabled", "coreDNSPort", "envoyDNSPort", "coreDNSBinaryPath", "logging"},
+	"spec.resources": {"requests", "limits"},
+}
+
+// FromRNode decodes a ControlPlaneConfig object strictly and applies
+// defaults. A relative caCertFile is read from baseDir (the directory of the
+// file that held the object). Findings name the field and its line.
+func FromRNode(rn *yaml.RNode, baseDir string) (Config, finding.List) {
+	var c Config
+	report := func(field, msg string) finding.Finding {
+		return finding.Finding{
+			Rule: RuleInvalidConfig, Severity: finding.Error, Object: source.Ref(rn),
+			Field: field, Message: msg, Pos: source.FieldPosition(rn, field),
+		}
+	}
+	var out finding.List
+	spec := rn.Field("spec")
+	if spec == nil || yaml.IsMissingOrNull(spec.Value) {
+		c.ApplyDefaults()
+		return c, nil
+	}
+	out = append(out, unknownFields(spec.Value, "spec", report)...)
+	if len(out) > 0 {
+		return c, out
+	}
+	raw, err := spec.Value.MarshalJSON()
+	if err == nil {
+		err = json.Unmarshal(raw, &c)
+	}
+	if err != nil {
+		return c, finding.List{report("spec", fmt.Sprintf("cannot decode: %v; check the field types against docs/configuration.md", err))}
+	}
+	out = append(out, c.check(baseDir, report)...)
+	c.ApplyDefaults()
+	return c, out
+}
+
+func unknownFields(n *yaml.RNode, path string, report func(string, string) finding.Finding) finding.List {
+	allowed, ok := fields[path]
+	if !ok {
+		return nil
+	}
+	if n.YNode().Kind != yaml.MappingNode {
+		return finding.List{report(path, fmt.Sprintf("%s must be a map", path))}
+	}
+	var out finding.List
+	keys, _ := n.Fields()
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := path + "." + k
+		if !contains(allowed, k) {
+			out = append(out, report(p, fmt.Sprintf("unknown field %q; the fields of %s are %s", k, path, strings.Join(allowed, ", "))))
+			continue
+		}
+		out = append(out, unknownFields(n.Field(k).Value, p, report)...)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// check validates values that decode but cannot work, and reads caCertFile.
+func (c *Config) check(baseDir string, report func(string, string) finding.Finding) finding.List {
+	var out finding.List
+	if c.DrainTime != "" {
+		if _, err := time.ParseDuration(c.DrainTime); err != nil {
+			out = append(out, report("spec.drainTime", fmt.Sprintf("%q is not a duration; write it like 30s or 1m", c.DrainTime)))
+		}
+	}
+	for field, port := range map[string]int32{"spec.envoyAdminPort": c.EnvoyAdminPort, "spec.dns.coreDNSPort": c.DNS.CoreDNSPort, "spec.dns.envoyDNSPort": c.DNS.EnvoyDNSPort} {
+		if port < 0 || port > 65535 {
+			out = append(out, report(field, fmt.Sprintf("port %d is out of range; use 1-65535", port)))
+		}
+	}
+	if c.ControlPlaneURL != "" {
+		if u, err := url.Parse(c.ControlPlaneURL); err != nil || u.Scheme == "" || u.Host == "" {
+			out = append(out, report("spec.controlPlaneURL", fmt.Sprintf("%q is not an absolute URL; write it like https://kuma-control-plane.kuma-system:5678", c.ControlPlaneURL)))
+		}
+	}
+	if c.NodePortRange != "" {
+		if _, _, err := ParsePortRange(c.NodePortRange); err != nil {
+			out = append(out, report("spec.nodePortRange", err.Error()))
+		}
+	}
+	for _, group := range []struct {
+		name string
+		q    map[string]resource.Quantity
+	}{{"requests", c.Resources.Requests}, {"limits", c.Resources.Limits}} {
+		for k := range group.q {
+			if k == "" {
+				out = append(out, report("spec.resources."+group.name, "resource names must not be empty"))
+			}
+		}
+	}
+	if c.CACert != "" && c.CACertFile != "" {
+		out = append(out, report("spec.caCertFile", "set caCert or caCertFile, not both"))
+	} else if c.CACertFile != "" {
+		p := c.CACertFile
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(baseDir, p)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			out = append(out, report("spec.caCertFile", fmt.Sprintf("cannot read the CA certificate: %v; the path is relative to the config file", err)))
+		} else {
+			c.CACert = string(b)
+		}
+	}
+	return out
+}
+
+// ParsePortRange reads "30000-32767".
+func ParsePortRange(s string) (int32, int32, error) {
+	lo, hi, ok := strings.Cut(s, "-")
+	a, err1 := strconv.ParseInt(strings.TrimSpace(lo), 10, 32)
+	b, err2 := strconv.ParseInt(strings.TrimSpace(hi), 10, 32)
+	if !ok || err1 != nil || err2 != nil || a < 1 || b > 65535 || a > b {
+		return 0, 0, fmt.Errorf("%q is not a port range; write it like 30000-32767", s)
+	}
+	return int32(a), int32(b), nil
+}
