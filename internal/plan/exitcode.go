@@ -1,0 +1,21 @@
+package plan
+
+// Exit codes of `plan --detailed-exitcode` that depend on the plan. An error
+// (1) is decided by the caller, which never gets a plan in that case.
+const (
+	// ExitNoChanges: the cluster matches the directory.
+	ExitNoChanges = 0
+	// ExitChanges: applying would create, update, delete, or hit conflicts.
+	ExitChanges = 2
+)
+
+// ExitCode is the exit status for a plan that was computed without error.
+// Without detailed it is always 0; with it, 2 when anything would change
+// (conflicts count as changes, since apply would not succeed as is) and 0
+// otherwise.
+func ExitCode(p *Plan, detailed bool) int {
+	if !detailed || p == nil || !p.HasChanges() {
+		return ExitNoChanges
+	}
+	return ExitChanges
+}

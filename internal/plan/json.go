@@ -1,0 +1,113 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// The JSON document's type. A change of the schema that is not an addition
+// gets a new version; docs/plan-output.md describes every field.
+const (
+	JSONAPIVersion = "kubectl-mgi.kuma.io/v1alpha1"
+	JSONKind       = "Plan"
+)
+
+// JSONPlan is the document PrintJSON writes. Every field is always present
+// (empty strings and empty lists rather than missing keys) so that scripts
+// need no special cases.
+type JSONPlan struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	// HasChanges is true when anything but "unchanged" has a count above 0.
+	HasChanges bool `json:"hasChanges"`
+	// Summary counts the changes of every action, zeros included.
+	Summary map[Action]int `json:"summary"`
+	// Changes lists every object, unchanged ones too, in apply order.
+	Changes []JSONChange `json:"changes"`
+}
+
+// JSONChange is one object of the plan.
+type JSONChange struct {
+	Action    Action         `json:"action"`
+	Object    JSONObject     `json:"object"`
+	Source    string         `json:"source"`
+	Diff      string         `json:"diff"`
+	Conflicts []JSONConflict `json:"conflicts"`
+	Note      string         `json:"note"`
+}
+
+// JSONObject identifies the object; group is "" for the core group and
+// namespace "" for cluster-scoped objects.
+type JSONObject struct {
+	Group     string `json:"group"`
+	Version   string `json:"version"`
+	Kind      string `json:"kind"`
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+}
+
+// JSONConflict is one field owned by another field manager.
+type JSONConflict struct {
+	Field   string `json:"field"`
+	Manager string `json:"manager"`
+}
+
+// NewJSONPlan builds the JSON document of a plan (nil prints as empty).
+func NewJSONPlan(p *Plan) JSONPlan {
+	doc := JSONPlan{
+		APIVersion: JSONAPIVersion,
+		Kind:       JSONKind,
+		Summary:    map[Action]int{},
+		Changes:    []JSONChange{},
+	}
+	for _, r := range summaryOf(p).rows() {
+		doc.Summary[r.Action] = r.Count
+	}
+	if p == nil {
+		return doc
+	}
+	doc.HasChanges = p.HasChanges()
+	for _, c := range p.Changes {
+		doc.Changes = append(doc.Changes, newJSONChange(c))
+	}
+	return doc
+}
+
+func newJSONChange(c Change) JSONChange {
+	jc := JSONChange{
+		Action: c.Action,
+		Object: JSONObject{
+			Group:     c.Object.Group,
+			Version:   c.Object.Version,
+			Kind:      c.Object.Kind,
+			Namespace: c.Object.Namespace,
+			Name:      c.Object.Name,
+		},
+		Source:    c.Source,
+		Conflicts: []JSONConflict{},
+		Note:      c.Note,
+	}
+	// An unchanged object has nothing to show, whatever a caller put in Diff.
+	if c.Action != Unchanged {
+		jc.Diff = c.Diff
+	}
+	for _, fc := range c.Conflicts {
+		jc.Conflicts = append(jc.Conflicts, JSONConflict{Field: fc.Field, Manager: fc.Manager})
+	}
+	return jc
+}
+
+// PrintJSON writes the plan as one JSON document, indented by two spaces.
+// Map keys are sorted by encoding/json and changes keep plan order, so the
+// same plan always gives the same bytes. HTML characters are not escaped:
+// diffs are shown as they are.
+func PrintJSON(w io.Writer, p *Plan) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(NewJSONPlan(p)); err != nil {
+		return fmt.Errorf("write plan as JSON: %w", err)
+	}
+	return nil
+}

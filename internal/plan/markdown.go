@@ -1,0 +1,126 @@
+package plan
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"strings"
+)
+
+// DefaultMarkdownMaxBytes keeps a comment below GitHub's limit of 65536
+// characters for an issue or pull-request comment, with room for text a CI
+// step adds around it.
+const DefaultMarkdownMaxBytes = 60000
+
+// DefaultMarkdownTitle is the heading when MarkdownOptions.Title is empty.
+const DefaultMarkdownTitle = "kubectl mgi plan"
+
+// MarkdownOptions controls the Markdown printer.
+type MarkdownOptions struct {
+	// MaxBytes caps the output; 0 or less means DefaultMarkdownMaxBytes.
+	MaxBytes int
+	// Title is the heading; empty means DefaultMarkdownTitle.
+	Title string
+}
+
+// PrintMarkdown writes the plan as a pull-request comment: a heading, a table
+// of counts, and one collapsible section per object that would change. When
+// the next section would take the output over MaxBytes, no further sections
+// are written and a note says how many objects are not shown; a section is
+// never cut, so every code fence stays closed. The same plan always gives
+// the same bytes.
+func PrintMarkdown(w io.Writer, p *Plan, opts MarkdownOptions) error {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMarkdownMaxBytes
+	}
+	if opts.Title == "" {
+		opts.Title = DefaultMarkdownTitle
+	}
+	changes := changed(p)
+	var b strings.Builder
+	writeMarkdownHead(&b, summaryOf(p), opts.Title, len(changes) == 0)
+	for i, c := range changes {
+		section := markdownSection(c)
+		left := len(changes) - i - 1
+		need := len(section)
+		if left > 0 {
+			need += len(truncationNote(left, len(changes), opts.MaxBytes))
+		}
+		if b.Len()+need > opts.MaxBytes {
+			b.WriteString(truncationNote(len(changes)-i, len(changes), opts.MaxBytes))
+			break
+		}
+		b.WriteString(section)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeMarkdownHead writes the heading and the table of counts.
+func writeMarkdownHead(b *strings.Builder, s Summary, title string, none bool) {
+	b.WriteString("## " + title + "\n\n")
+	b.WriteString("| Action | Objects |\n| --- | ---: |\n")
+	for _, r := range s.rows() {
+		fmt.Fprintf(b, "| %s %s | %d |\n", icon(r.Action), html.EscapeString(string(r.Action)), r.Count)
+	}
+	if none {
+		b.WriteString("\n" + NoChanges + "\n")
+	}
+}
+
+// markdownSection is the collapsible section of one change.
+func markdownSection(c Change) string {
+	var b strings.Builder
+	b.WriteString("\n<details><summary>" + icon(c.Action) + " <b>" + html.EscapeString(string(c.Action)) + "</b> " + htmlCode(c.Object.String()))
+	switch {
+	case c.Action == Delete:
+		b.WriteString(" (prune)")
+	case c.Source != "":
+		b.WriteString(" from " + htmlCode(c.Source))
+	}
+	b.WriteString("</summary>\n\n")
+	if c.Note != "" {
+		b.WriteString("Note: " + html.EscapeString(c.Note) + "\n\n")
+	}
+	if c.Diff != "" {
+		d := c.Diff
+		if !strings.HasSuffix(d, "\n") {
+			d += "\n"
+		}
+		f := fence(d)
+		b.WriteString(f + "diff\n" + d + f + "\n\n")
+	}
+	if len(c.Conflicts) > 0 {
+		b.WriteString("Fields owned by another field manager:\n\n")
+		for _, fc := range c.Conflicts {
+			b.WriteString("- " + inlineCode(fc.Field) + " is owned by " + inlineCode(fc.Manager) + "\n")
+		}
+		b.WriteString("\nRun apply with `--force-conflicts` to take ownership, or remove these fields from the directory.\n\n")
+	}
+	b.WriteString("</details>\n")
+	return b.String()
+}
+
+// truncationNote ends output that hit the size cap.
+func truncationNote(notShown, total, maxBytes int) string {
+	return fmt.Sprintf("\n**Output truncated:** %d of %d changed objects are not shown (size cap %d bytes). Run `kubectl mgi plan` locally to see them.\n",
+		notShown, total, maxBytes)
+}
+
+// icon is the GitHub emoji shortcode of an action.
+func icon(a Action) string {
+	switch a {
+	case Create:
+		return ":heavy_plus_sign:"
+	case Update:
+		return ":pencil2:"
+	case Delete:
+		return ":heavy_minus_sign:"
+	case Conflict:
+		return ":warning:"
+	case Unchanged:
+		return ":white_check_mark:"
+	default:
+		return ":grey_question:"
+	}
+}

@@ -1,0 +1,83 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
+)
+
+// TextOptions controls the text printer.
+type TextOptions struct {
+	// Color adds terminal colors; the caller decides (--color, NO_COLOR,
+	// whether the writer is a terminal).
+	Color bool
+}
+
+// PrintText writes the plan for a person at a terminal: a summary line, then
+// for each object that would change a header, its diff and its conflicts.
+// Unchanged objects are only counted. A nil plan prints as an empty one.
+func PrintText(w io.Writer, p *Plan, opts TextOptions) error {
+	var b strings.Builder
+	b.WriteString(summaryOf(p).Sentence() + "\n")
+	changes := changed(p)
+	if len(changes) == 0 {
+		b.WriteString(NoChanges + "\n")
+	}
+	for _, c := range changes {
+		b.WriteString("\n")
+		writeTextChange(&b, c, opts)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeTextChange writes one change: header, note, diff, conflicts.
+func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
+	header := symbol(c.Action) + " " + c.Object.String() + " " + outcome(c.Action)
+	if c.Source != "" {
+		header += " (from " + c.Source + ")"
+	}
+	b.WriteString(headerColor(c.Action, opts.Color).Sprint(header) + "\n")
+	if c.Note != "" {
+		b.WriteString("  Note: " + c.Note + "\n")
+	}
+	if c.Diff != "" {
+		d := c.Diff
+		if !strings.HasSuffix(d, "\n") {
+			d += "\n"
+		}
+		b.WriteString(diff.Colorize(d, opts.Color))
+	}
+	if len(c.Conflicts) == 0 {
+		return
+	}
+	if c.Diff != "" {
+		// Keeps the indented conflict lines from reading as diff context.
+		b.WriteString("\n")
+	}
+	for _, fc := range c.Conflicts {
+		fmt.Fprintf(b, "  %s is owned by %q\n", fc.Field, fc.Manager)
+	}
+	b.WriteString("  " + ConflictAdvice + "\n")
+}
+
+// headerColor is the color of an action's header line. Every color is
+// switched on or off explicitly so output never depends on global state.
+func headerColor(a Action, enabled bool) *color.Color {
+	var c *color.Color
+	switch a {
+	case Create:
+		c = color.New(color.FgGreen, color.Bold)
+	case Update:
+		c = color.New(color.FgYellow, color.Bold)
+	case Delete:
+		c = color.New(color.FgRed, color.Bold)
+	default:
+		c = color.New(color.FgMagenta, color.Bold)
+	}
+	return diff.Switch(c, enabled)
+}

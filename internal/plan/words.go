@@ -1,0 +1,123 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// actionCount is one row of a summary.
+type actionCount struct {
+	Action Action
+	Count  int
+}
+
+// rows lists every action of Actions in order, with zero counts included so
+// that the summary always has the same shape, followed by any action not in
+// Actions (sorted) so that nothing in a plan goes uncounted.
+func (s Summary) rows() []actionCount {
+	rows := make([]actionCount, 0, len(Actions))
+	known := map[Action]bool{}
+	for _, a := range Actions {
+		known[a] = true
+		rows = append(rows, actionCount{a, s[a]})
+	}
+	var extra []string
+	for a := range s {
+		if !known[a] {
+			extra = append(extra, string(a))
+		}
+	}
+	sort.Strings(extra)
+	for _, a := range extra {
+		rows = append(rows, actionCount{Action(a), s[Action(a)]})
+	}
+	return rows
+}
+
+// phrase is the count of one action as the summary sentence says it.
+func (r actionCount) phrase() string {
+	switch r.Action {
+	case Create, Update, Delete:
+		return fmt.Sprintf("%d to %s", r.Count, r.Action)
+	case Conflict:
+		return fmt.Sprintf("%d with conflicts", r.Count)
+	default:
+		return fmt.Sprintf("%d %s", r.Count, r.Action)
+	}
+}
+
+// Sentence is the one-line summary, e.g. "Plan: 2 to create, 1 to update,
+// 0 to delete, 1 with conflicts, 3 unchanged."
+func (s Summary) Sentence() string {
+	rows := s.rows()
+	parts := make([]string, len(rows))
+	for i, r := range rows {
+		parts[i] = r.phrase()
+	}
+	return "Plan: " + strings.Join(parts, ", ") + "."
+}
+
+// NoChanges is what the printers say when applying would change nothing.
+const NoChanges = "No changes. The cluster matches the directory."
+
+// ConflictAdvice says how to resolve conflicts; printers add it after the
+// conflicting fields.
+const ConflictAdvice = "Run apply with --force-conflicts to take ownership, or remove these fields from the directory."
+
+// symbol is the one-character mark of an action in text output.
+func symbol(a Action) string {
+	switch a {
+	case Create:
+		return "+"
+	case Update:
+		return "~"
+	case Delete:
+		return "-"
+	case Conflict:
+		return "!"
+	default:
+		return "?"
+	}
+}
+
+// outcome says what applying does to the object, for headers.
+func outcome(a Action) string {
+	switch a {
+	case Create:
+		return "will be created"
+	case Update:
+		return "will be updated"
+	case Delete:
+		return "will be deleted (prune)"
+	case Conflict:
+		return "has conflicts"
+	case Unchanged:
+		return "is unchanged"
+	default:
+		return fmt.Sprintf("has an unknown action %q", string(a))
+	}
+}
+
+// changed lists the changes that printers show one by one: every change
+// whose action is not Unchanged, in plan order.
+func changed(p *Plan) []Change {
+	if p == nil {
+		return nil
+	}
+	var out []Change
+	for _, c := range p.Changes {
+		if c.Action != Unchanged {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// summaryOf is the summary of a possibly nil plan.
+func summaryOf(p *Plan) Summary {
+	if p == nil {
+		return Summary{}
+	}
+	return p.Summary()
+}
