@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+// RenderOptions are the inputs of `render`.
+type RenderOptions struct {
+	IO     genericiooptions.IOStreams
+	Paths  []string
+	Input  InputFlags
+	Output string
+}
+
+var _ = register(NewRenderCmd)
+
+// NewRenderCmd builds `kubectl mgi render`.
+func NewRenderCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	o := &RenderOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "render DIR|FILE|- ...",
+		Short: "Print the objects to apply: every MeshGatewayInstance expanded, the rest unchanged",
+		Long: `render reads manifests, expands every MeshGatewayInstance into the Deployment and
+Service that Kuma's control plane would build, and prints all objects to apply in
+apply order. It needs no cluster. Nothing is printed on stdout when any input is
+invalid; the problems go to stderr and the exit status is 1.`,
+		Example: `  # Render a directory (recursively; hidden folders are skipped)
+  kubectl mgi render ./gateways
+
+  # Render from standard input, as JSON (a v1 List)
+  cat gateway.yaml | kubectl mgi render - -o json
+
+  # Apply with plain kubectl instead of kubectl mgi apply
+  kubectl mgi render ./gateways | kubectl apply --server-side -f -`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			return runRender(cmd.Context(), o)
+		},
+	}
+	o.Input.bind(cmd, true)
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "yaml", "output format: yaml or json")
+	return cmd
+}
+
+func runRender(_ context.Context, o *RenderOptions) error {
+	if o.Output != "yaml" && o.Output != "json" {
+		return fmt.Errorf("--output %q is not supported; use yaml or json", o.Output)
+	}
+	res, err := renderInputs(o.IO, o.Paths, o.Input)
+	if err != nil {
+		return err
+	}
+	if o.Output == "json" {
+		return pipeline.WriteJSON(o.IO.Out, res.Objects)
+	}
+	return pipeline.WriteYAML(o.IO.Out, res.Objects)
+}
+
+// renderInputs runs the pipeline and reports its findings on stderr. It
+// fails (errReported) when any finding is an error: nothing downstream may
+// use a desired state built from invalid input.
+func renderInputs(streams genericiooptions.IOStreams, paths []string, in InputFlags, live ...liveContext) (*pipeline.Result, error) {
+	opts := pipeline.Options{Paths: paths, Stdin: streams.In, ConfigFile: in.ConfigFile, DefaultNamespace: in.Namespace}
+	for _, l := range live {
+		opts.LiveNamespaces, opts.LiveGateways = l.Namespaces, l.Gateways
+	}
+	res, err := pipeline.Run(opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range res.Findings {
+		fmt.Fprintln(streams.ErrOut, f.String())
+	}
+	if res.Findings.HasErrors() {
+		fmt.Fprintf(streams.ErrOut, "%d invalid %s: nothing was rendered; fix the inputs above and run again\n",
+			res.Findings.Count(finding.Error), pluralWord(res.Findings.Count(finding.Error), "input", "inputs"))
+		return nil, errReported
+	}
+	return res, nil
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,44 @@
+// Package pipeline chains the steps that turn a directory into the objects
+// to apply: validate ▶ expand ▶ sort, each a kyaml kio.Filter. render,
+// validate, plan, apply and the KRM function all run these same filters, so
+// there is exactly one expansion code path.
+package pipeline
+
+import (
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Context is what the filters share: the settings they run with and the
+// findings they report. Filters never fail on bad input; they report it here
+// and leave the decision to the caller.
+type Context struct {
+	// Config holds the control-plane settings (defaults applied).
+	Config config.Config
+	// DefaultNamespace is the namespace of MeshGatewayInstances that name none
+	// (kubectl's -n, or the kubeconfig context's namespace, or "default").
+	DefaultNamespace string
+	// LiveNamespaces and LiveGateways come from the cluster (plan, apply):
+	// mesh resolution and gateway matching use them when the directory does
+	// not hold an object of the same name.
+	LiveNamespaces []*yaml.RNode
+	LiveGateways   []*yaml.RNode
+	// Findings collects what every filter reports.
+	Findings finding.List
+}
+
+func (c *Context) report(fs ...finding.Finding) { c.Findings = append(c.Findings, fs...) }
+
+func (c *Context) namespace() string {
+	if c.DefaultNamespace == "" {
+		return "default"
+	}
+	return c.DefaultNamespace
+}
+
+// Filters is the chain every command runs.
+func Filters(c *Context) []kio.Filter {
+	return []kio.Filter{Validate{Ctx: c}, Expand{Ctx: c}, Sort{}}
+}

@@ -1,0 +1,71 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// readerAnnotations are the bookkeeping annotations that never reach output.
+var readerAnnotations = []string{
+	kioutil.PathAnnotation, kioutil.LegacyPathAnnotation,
+	kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation,
+	kioutil.IdAnnotation, kioutil.LegacyIdAnnotation,
+	kioutil.SeqIndentAnnotation,
+}
+
+// Clean returns copies of nodes without the reader's annotations.
+func Clean(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
+	out := make([]*yaml.RNode, len(nodes))
+	for i, n := range nodes {
+		c := n.Copy()
+		for _, a := range readerAnnotations {
+			if err := c.PipeE(yaml.ClearAnnotation(a)); err != nil {
+				return nil, err
+			}
+		}
+		if err := yaml.ClearEmptyAnnotations(c); err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// WriteYAML writes the objects as a YAML stream, documents separated by ---.
+func WriteYAML(w io.Writer, nodes []*yaml.RNode) error {
+	clean, err := Clean(nodes)
+	if err != nil {
+		return err
+	}
+	return kio.ByteWriter{Writer: w, ClearAnnotations: readerAnnotations}.Write(clean)
+}
+
+// WriteJSON writes the objects as a kubectl-style v1 List, which
+// `kubectl apply -f -` accepts as is.
+func WriteJSON(w io.Writer, nodes []*yaml.RNode) error {
+	clean, err := Clean(nodes)
+	if err != nil {
+		return err
+	}
+	items := make([]json.RawMessage, len(clean))
+	for i, n := range clean {
+		b, err := n.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("encoding %s/%s as JSON: %w", n.GetKind(), n.GetName(), err)
+		}
+		items[i] = b
+	}
+	list := struct {
+		APIVersion string            `json:"apiVersion"`
+		Kind       string            `json:"kind"`
+		Items      []json.RawMessage `json:"items"`
+	}{"v1", "List", items}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(list)
+}
