@@ -50,7 +50,7 @@ spec:
 func TestReadBytesFindings(t *testing.T) {
 	cases := []struct {
 		name, in, rule string
-		line          int
+		line           int
 	}{
 		{"invalid yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: [\n", RuleInvalidYAML, 7},
 		{"not a map", "- a\n- b\n", RuleNotAnObject, 1},

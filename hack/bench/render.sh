@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of `render` on generated directories of 1,000 and
+# 10,000 MeshGatewayInstances (each with its MeshGateway), beside
+# `kubectl kustomize` on a directory holding the already-expanded objects.
+# Usage: hack/bench/render.sh path/to/kubectl-mgi
+set -euo pipefail
+mgi=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+measure() { # label, command...: prints wall seconds and peak RSS in MB
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r secs kb <"$work/time"
+  printf '%-44s %8.2f s %8.1f MB\n' "$label" "$secs" "$(echo "$kb/1024" | bc -l)"
+  echo "$secs" >"$work/last"
+}
+printf '%-44s %10s %11s\n' "benchmark" "wall" "peak RSS"
+for n in 1000 10000; do
+  go run "$root/hack/bench/gen" -n "$n" -out "$work/in-$n"
+  measure "render $n MGIs" "$mgi" render "$work/in-$n"
+  mgi_secs=$(cat "$work/last")
+  # The expanded Deployments and Services alone, one file, under a kustomization.
+  mkdir -p "$work/kz-$n"
+  awk 'BEGIN{RS="\n---\n"; ORS="\n---\n"} /\nkind: (Deployment|Service)\n/' "$work/out" >"$work/kz-$n/all.yaml"
+  objects=$(grep -cE '^kind: (Deployment|Service)$' "$work/kz-$n/all.yaml")
+  printf 'resources:\n- all.yaml\n' >"$work/kz-$n/kustomization.yaml"
+  measure "kubectl kustomize $objects expanded objects" kubectl kustomize "$work/kz-$n"
+  kz_secs=$(cat "$work/last")
+  printf '%-44s %8.2f\n' "ratio render/kustomize ($n)" "$(echo "$mgi_secs/$kz_secs" | bc -l)"
+done
