@@ -1,0 +1,73 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+)
+
+var (
+	namespaceKind   = schema.GroupVersionKind{Version: "v1", Kind: "Namespace"}
+	meshGatewayKind = schema.GroupVersionKind{Group: "kuma.io", Version: "v1alpha1", Kind: "MeshGateway"}
+)
+
+// LiveContext reads what mesh resolution and gateway matching need from the
+// cluster: every Namespace (for its kuma.io/mesh label) and every
+// MeshGateway, sorted by name, with metadata.creationTimestamp kept for
+// Kuma's tie-break. A cluster without the MeshGateway CRD has no gateways;
+// that is not an error here (applying one is).
+func (c *Client) LiveContext(ctx context.Context) (namespaces, meshGateways []*yaml.RNode, err error) {
+	if namespaces, err = c.listNodes(ctx, namespaceKind); err != nil {
+		return nil, nil, err
+	}
+	meshGateways, err = c.listNodes(ctx, meshGatewayKind)
+	if meta.IsNoMatchError(err) {
+		return namespaces, nil, nil
+	}
+	return namespaces, meshGateways, err
+}
+
+// listNodes lists every object of a kind in all namespaces as RNodes.
+func (c *Client) listNodes(ctx context.Context, gvk schema.GroupVersionKind) ([]*yaml.RNode, error) {
+	m, err := c.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	if err != nil {
+		return nil, err
+	}
+	var items []unstructured.Unstructured
+	opts := metav1.ListOptions{Limit: 500}
+	for {
+		list, err := c.dynamic.Resource(m.Resource).List(ctx, opts)
+		if err != nil {
+			ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Name: "*"}
+			return nil, c.explain(err, ref, "list", m)
+		}
+		items = append(items, list.Items...)
+		if opts.Continue = list.GetContinue(); opts.Continue == "" {
+			break
+		}
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].GetNamespace() != items[j].GetNamespace() {
+			return items[i].GetNamespace() < items[j].GetNamespace()
+		}
+		return items[i].GetName() < items[j].GetName()
+	})
+	out := make([]*yaml.RNode, 0, len(items))
+	for _, u := range items {
+		u.SetManagedFields(nil)
+		rn, err := yaml.FromMap(u.Object)
+		if err != nil {
+			return nil, fmt.Errorf("%s: converting to YAML: %w", Ref(&u), err)
+		}
+		out = append(out, rn)
+	}
+	return out, nil
+}

@@ -1,0 +1,57 @@
+package cluster
+
+import (
+	"sort"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+)
+
+// Object is one desired object and where it comes from (file:line, or empty
+// for an object expanded without a position).
+type Object struct {
+	*unstructured.Unstructured
+	Source string
+}
+
+// Ref names an object as plans and errors do.
+func Ref(u *unstructured.Unstructured) plan.ObjectRef {
+	gvk := u.GroupVersionKind()
+	return plan.ObjectRef{
+		Group:     gvk.Group,
+		Version:   gvk.Version,
+		Kind:      gvk.Kind,
+		Namespace: u.GetNamespace(),
+		Name:      u.GetName(),
+	}
+}
+
+// groups sorts objs into apply order (internal/order, the same order render
+// writes) and cuts them where the rank changes: the objects of one group do
+// not depend on each other and are sent concurrently; a group starts only
+// when the one before it is done.
+func groups(objs []Object) [][]Object {
+	sorted := append([]Object(nil), objs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return order.Less(keyOf(sorted[i]), keyOf(sorted[j])) })
+	var out [][]Object
+	for i, o := range sorted {
+		if i == 0 || rankOf(sorted[i-1]) != rankOf(o) {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], o)
+	}
+	return out
+}
+
+func keyOf(o Object) order.Key {
+	return order.Key{
+		Group:     order.Group(o.GetAPIVersion()),
+		Kind:      o.GetKind(),
+		Namespace: o.GetNamespace(),
+		Name:      o.GetName(),
+	}
+}
+
+func rankOf(o Object) int { return order.Rank(order.Group(o.GetAPIVersion()), o.GetKind()) }

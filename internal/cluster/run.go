@@ -1,0 +1,103 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// run is one pass of the step over a directory's objects.
+type run struct {
+	c            *Client
+	fieldManager string
+	force        bool
+	dryRun       bool
+	// conflictIsError turns conflicts into a *ConflictError (apply) instead
+	// of data (plan).
+	conflictIsError bool
+	crdTimeout      time.Duration
+
+	// dirCRDs are the kinds that CRDs in the directory define.
+	dirCRDs map[schema.GroupKind]string
+	// missingNS are namespaces the directory creates that do not exist yet
+	// (dry-run only: a real apply has created them by then).
+	missingNS map[string]bool
+}
+
+func (c *Client) newRun(objs []Object, manager string) *run {
+	if manager == "" {
+		manager = DefaultFieldManager
+	}
+	return &run{c: c, fieldManager: manager, dirCRDs: crdKinds(objs), missingNS: map[string]bool{}}
+}
+
+// execute runs the step for objs group by group in apply order, the objects
+// of a group concurrently. It stops after the first group with a failure
+// and returns the outcomes of the objects that succeeded (in apply order),
+// the objects not done, and the first failure in apply order.
+func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDone []Object, err error) {
+	gs := groups(objs)
+	for gi, g := range gs {
+		outs := make([]outcome, len(g))
+		errs := forEach(ctx, len(g), r.c.concurrency, func(ctx context.Context, i int) error {
+			var err error
+			outs[i], err = r.step(ctx, g[i])
+			if err == nil && r.conflictIsError && len(outs[i].conflicts) > 0 {
+				err = &ConflictError{Object: outs[i].ref, Conflicts: outs[i].conflicts}
+			}
+			return err
+		})
+		failed := 0
+		for i := range g {
+			if errs[i] != nil {
+				if failed == 0 {
+					err = errs[i]
+				}
+				failed++
+				notDone = append(notDone, g[i])
+				continue
+			}
+			done = append(done, outs[i])
+		}
+		if failed > 1 {
+			err = fmt.Errorf("%w (and %d more objects failed)", err, failed-1)
+		}
+		if err == nil {
+			err = r.afterGroup(ctx, outs)
+		}
+		if err != nil {
+			for _, rest := range gs[gi+1:] {
+				notDone = append(notDone, rest...)
+			}
+			return done, notDone, err
+		}
+	}
+	return done, notDone, nil
+}
+
+// afterGroup prepares what the next groups depend on: namespaces that a
+// dry-run cannot write into, and CRDs that must be served first.
+func (r *run) afterGroup(ctx context.Context, outs []outcome) error {
+	var crds []string
+	for _, o := range outs {
+		switch {
+		case o.ref.Group == "" && o.ref.Kind == "Namespace":
+			if r.dryRun && o.live == nil {
+				r.missingNS[o.ref.Name] = true
+			}
+		case o.ref.Group == "apiextensions.k8s.io" && o.ref.Kind == "CustomResourceDefinition":
+			crds = append(crds, o.ref.Name)
+		}
+	}
+	if len(crds) == 0 || r.dryRun {
+		return nil
+	}
+	if err := r.c.waitEstablished(ctx, crds, r.crdTimeout); err != nil {
+		return err
+	}
+	// The kinds of the new CRDs are in discovery now.
+	r.c.mapper.Reset()
+	return nil
+}

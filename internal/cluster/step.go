@@ -1,0 +1,192 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/sets"
+	"k8s.io/client-go/dynamic"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+)
+
+// outcome is what the per-object step found: the live object before, the
+// object as the server holds (or would hold) it after, or the conflicts
+// that stopped the apply.
+type outcome struct {
+	ref    plan.ObjectRef
+	source string
+	// live is nil when the object does not exist.
+	live *unstructured.Unstructured
+	// result is the server's answer to the apply; for an object that could
+	// not be dry-run (see note) it is the desired object itself.
+	result    *unstructured.Unstructured
+	conflicts []plan.FieldConflict
+	// note says why the server was not asked.
+	note string
+}
+
+// step is the one per-object planning and applying step that Plan and Apply
+// share. With r.dryRun the server is asked for a dry-run and nothing
+// changes; otherwise the object is applied.
+func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
+	out := outcome{ref: Ref(obj.Unstructured), source: obj.Source}
+	gvk := obj.GroupVersionKind()
+	m, err := r.c.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+	if err != nil {
+		return r.unmapped(out, obj, err)
+	}
+	desired := prepare(obj.Unstructured, m, r.c.defaultNamespace)
+	out.ref = Ref(desired)
+	if ns := desired.GetNamespace(); r.missingNS[ns] {
+		// The server cannot dry-run into a namespace that does not exist.
+		out.result, out.note = desired, fmt.Sprintf("namespace %s is created by this apply", ns)
+		return out, nil
+	}
+	ri := r.c.resource(m, desired.GetNamespace())
+	if out.live, err = r.get(ctx, ri, desired.GetName()); err != nil {
+		return out, r.c.explain(err, out.ref, "get", m)
+	}
+	csa := csaManagers(out.live)
+	if len(csa) > 0 && !r.dryRun {
+		if out.live, err = r.c.migrate(ctx, ri, out.live, csa, r.fieldManager); err != nil {
+			return out, r.c.explain(err, out.ref, "patch", m)
+		}
+		csa = nil
+	}
+	if err := r.sendApply(ctx, ri, desired, csa, &out); err != nil {
+		return out, r.c.explain(err, out.ref, "patch", m)
+	}
+	if len(csa) > 0 && len(out.conflicts) == 0 {
+		out.result, err = r.c.simulateMigration(ctx, ri, out.live, out.result, csa, r.fieldManager)
+		if err != nil {
+			return out, r.c.explain(err, out.ref, "update", m)
+		}
+	}
+	return out, nil
+}
+
+// sendApply sends the server-side apply. For an object still owned by
+// client-side apply (csa not empty, dry-run only) the apply would run after
+// the migration, so conflicts with the migrated managers are not real: they
+// are left out, and when none remain the dry-run is repeated with force,
+// which moves exactly those fields as the migration would.
+func (r *run) sendApply(ctx context.Context, ri dynamic.ResourceInterface, desired *unstructured.Unstructured, csa sets.Set[string], out *outcome) error {
+	res, conflicts, err := r.c.apply(ctx, ri, desired, r.fieldManager, r.force, r.dryRun)
+	if err != nil {
+		return err
+	}
+	if len(conflicts) > 0 && len(csa) > 0 {
+		if conflicts = withoutManagers(conflicts, csa); len(conflicts) == 0 {
+			res, conflicts, err = r.c.apply(ctx, ri, desired, r.fieldManager, true, r.dryRun)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	out.result, out.conflicts = res, conflicts
+	return nil
+}
+
+// unmapped handles a kind the server does not serve: fine when a CRD in
+// the directory defines it (it will be served once that CRD is applied),
+// an error otherwise.
+func (r *run) unmapped(out outcome, obj Object, err error) (outcome, error) {
+	gvk := obj.GroupVersionKind()
+	if !meta.IsNoMatchError(err) {
+		return out, fmt.Errorf("%s: mapping %s to a resource: %w", out.ref, gvk, err)
+	}
+	crd, ok := r.dirCRDs[gvk.GroupKind()]
+	if !ok {
+		return out, fmt.Errorf("%s: %w", out.ref, notServedError(gvk))
+	}
+	out.result = obj.DeepCopy()
+	out.note = fmt.Sprintf("its CustomResourceDefinition %s is created by this apply", crd)
+	return out, nil
+}
+
+func (r *run) get(ctx context.Context, ri dynamic.ResourceInterface, name string) (*unstructured.Unstructured, error) {
+	live, err := ri.Get(ctx, name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		// Only NotFound means "create"; any other error (Forbidden
+		// above all) is reported, never taken for absence.
+		return nil, nil
+	}
+	return live, err
+}
+
+// apply sends one server-side apply patch. A conflict is returned as data.
+func (c *Client) apply(ctx context.Context, ri dynamic.ResourceInterface, desired *unstructured.Unstructured, manager string, force, dryRun bool) (*unstructured.Unstructured, []plan.FieldConflict, error) {
+	body, err := desired.MarshalJSON()
+	if err != nil {
+		return nil, nil, fmt.Errorf("encoding as JSON: %w", err)
+	}
+	opts := metav1.PatchOptions{FieldManager: manager, Force: &force}
+	if dryRun {
+		opts.DryRun = []string{metav1.DryRunAll}
+	}
+	res, err := ri.Patch(ctx, desired.GetName(), types.ApplyPatchType, body, opts)
+	if cs, ok := conflictsOf(err); ok {
+		return nil, cs, nil
+	}
+	return res, nil, err
+}
+
+func (c *Client) resource(m *meta.RESTMapping, namespace string) dynamic.ResourceInterface {
+	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		return c.dynamic.Resource(m.Resource).Namespace(namespace)
+	}
+	return c.dynamic.Resource(m.Resource)
+}
+
+// prepare is the body of the apply: a copy of the desired object in the
+// namespace kubectl would use (-n or the context's, for namespaced kinds
+// without one), without fields only the server may set.
+func prepare(obj *unstructured.Unstructured, m *meta.RESTMapping, defaultNamespace string) *unstructured.Unstructured {
+	u := obj.DeepCopy()
+	if m.Scope.Name() == meta.RESTScopeNameNamespace {
+		if u.GetNamespace() == "" {
+			u.SetNamespace(defaultNamespace)
+		}
+	} else {
+		u.SetNamespace("")
+	}
+	u.SetResourceVersion("")
+	u.SetUID("")
+	u.SetManagedFields(nil)
+	unstructured.RemoveNestedField(u.Object, "metadata", "creationTimestamp")
+	return u
+}
+
+// crdKinds lists the kinds that CustomResourceDefinitions among objs define,
+// with the CRD's name.
+func crdKinds(objs []Object) map[schema.GroupKind]string {
+	out := map[schema.GroupKind]string{}
+	for _, o := range objs {
+		if !isCRD(o.Unstructured) {
+			continue
+		}
+		group, _, _ := unstructured.NestedString(o.Object, "spec", "group")
+		kind, _, _ := unstructured.NestedString(o.Object, "spec", "names", "kind")
+		if kind != "" {
+			out[schema.GroupKind{Group: group, Kind: kind}] = o.GetName()
+		}
+	}
+	return out
+}
+
+func isCRD(u *unstructured.Unstructured) bool {
+	gvk := u.GroupVersionKind()
+	return gvk.Group == "apiextensions.k8s.io" && gvk.Kind == "CustomResourceDefinition"
+}
+
+func isNamespace(u *unstructured.Unstructured) bool {
+	gvk := u.GroupVersionKind()
+	return gvk.Group == "" && gvk.Kind == "Namespace"
+}
