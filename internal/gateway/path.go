@@ -1,0 +1,121 @@
+package gateway
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// path is a field path as segments: map keys, or "[i]" for list items. It is
+// kept as segments, not a string, because tag and annotation keys contain
+// dots ("kuma.io/service") that a dotted string cannot tell apart.
+type path []string
+
+func fieldPath(keys ...string) path { return path(keys) }
+
+// key returns a new path one map key deeper; p itself is never modified.
+func (p path) key(k string) path {
+	return append(append(path{}, p...), k)
+}
+
+// index returns a new path one list item deeper.
+func (p path) index(i int) path {
+	return append(append(path{}, p...), "["+strconv.Itoa(i)+"]")
+}
+
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// String renders spec.conf.listeners[0].port, quoting keys that are not
+// plain words: metadata.annotations["kuma.io/envoy-admin-port"].
+func (p path) String() string {
+	var b strings.Builder
+	for _, s := range p {
+		switch {
+		case isIndex(s):
+			b.WriteString(s)
+		case plainKey.MatchString(s):
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s)
+		default:
+			b.WriteString("[" + strconv.Quote(s) + "]")
+		}
+	}
+	return b.String()
+}
+
+func isIndex(s string) bool {
+	if len(s) < 3 || s[0] != '[' || s[len(s)-1] != ']' {
+		return false
+	}
+	_, err := strconv.Atoi(s[1 : len(s)-1])
+	return err == nil
+}
+
+// position is where p stands in rn's file, or where its nearest existing
+// parent stands, like source.FieldPosition but for keys with dots in them.
+func position(rn *yaml.RNode, p path) finding.Position {
+	pos := source.Position(rn)
+	if rn == nil {
+		return pos
+	}
+	n := rn.YNode()
+	for _, step := range p {
+		next := step1(n, step)
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	if n != nil && n.Line > 0 {
+		pos.Line, pos.Column = n.Line, n.Column
+	}
+	return pos
+}
+
+// step1 steps into a mapping by key or a sequence by "[i]", following
+// documents and aliases; nil when there is nothing there.
+func step1(n *yaml.Node, step string) *yaml.Node {
+	n = deref(n)
+	if n == nil {
+		return nil
+	}
+	if isIndex(step) {
+		i, _ := strconv.Atoi(step[1 : len(step)-1])
+		if n.Kind != yaml.SequenceNode || i >= len(n.Content) {
+			return nil
+		}
+		return n.Content[i]
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == step {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// deref unwraps document nodes and aliases (bounded, in case of a cycle).
+func deref(n *yaml.Node) *yaml.Node {
+	for range 16 {
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == yaml.DocumentNode && len(n.Content) > 0:
+			n = n.Content[0]
+		case n.Kind == yaml.AliasNode:
+			n = n.Alias
+		default:
+			return n
+		}
+	}
+	return n
+}

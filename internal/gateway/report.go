@@ -1,0 +1,43 @@
+package gateway
+
+import (
+	"fmt"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// reporter collects findings about one object, filling in the object, the
+// position of the field and the rule's default severity.
+type reporter struct {
+	node *yaml.RNode
+	obj  finding.ObjectRef
+	list finding.List
+}
+
+func (r *reporter) add(rule string, p path, format string, args ...any) {
+	r.list = append(r.list, finding.Finding{
+		Rule:     rule,
+		Severity: severityOf(rule),
+		Object:   r.obj,
+		Field:    p.String(),
+		Message:  fmt.Sprintf(format, args...),
+		Pos:      position(r.node, p),
+	})
+}
+
+func instanceReporter(inst *Instance) *reporter {
+	return &reporter{node: inst.Node, obj: inst.ref()}
+}
+
+func gatewayReporter(gw *Gateway) *reporter {
+	return &reporter{node: gw.Node, obj: gw.ref()}
+}
+
+func (inst *Instance) ref() finding.ObjectRef {
+	return finding.ObjectRef{APIVersion: APIVersion, Kind: KindInstance, Namespace: inst.Namespace, Name: inst.Name}
+}
+
+func (gw *Gateway) ref() finding.ObjectRef {
+	return finding.ObjectRef{APIVersion: APIVersion, Kind: KindGateway, Name: gw.Name}
+}

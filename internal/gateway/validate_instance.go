@@ -1,0 +1,40 @@
+package gateway
+
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+)
+
+// ValidateInstance applies the checks Kuma's CRD schema and admission
+// webhook make on a MeshGatewayInstance, and parses every annotation the
+// container factory will parse, so that a bad one is caught before Kuma
+// creates the Service and then fails on the Deployment.
+func ValidateInstance(inst *Instance) finding.List {
+	if inst == nil {
+		return nil
+	}
+	r := instanceReporter(inst)
+	if !inst.HasSpec {
+		r.add(EmptySpec, nil, "has no spec, so Kuma builds a Deployment with 0 replicas and a Service without type; add `spec: {}` for 1 replica and a LoadBalancer")
+	} else {
+		validateInstanceSpec(r, &inst.Spec)
+	}
+	_, probs := parseTuning(inst.Annotations)
+	for _, pr := range probs {
+		r.add(pr.rule, fieldPath("metadata", "annotations", pr.key), "%s", pr.msg)
+	}
+	return r.list
+}
+
+func validateInstanceSpec(r *reporter, s *InstanceSpec) {
+	if s.Replicas < 1 {
+		r.add(InvalidReplicas, fieldPath("spec", "replicas"), "must be at least 1, not %d; set it to 1 or more", s.Replicas)
+	}
+	switch s.ServiceType {
+	case corev1.ServiceTypeLoadBalancer, corev1.ServiceTypeClusterIP, corev1.ServiceTypeNodePort:
+	default:
+		r.add(InvalidServiceType, fieldPath("spec", "serviceType"), "%q is not allowed; use LoadBalancer, ClusterIP or NodePort", s.ServiceType)
+	}
+	tagCheck{reserved: []string{TagService}}.run(r, s.Tags, fieldPath("spec", "tags"))
+}
