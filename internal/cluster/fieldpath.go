@@ -106,15 +106,40 @@ func keyMatches(item interface{}, key value.FieldList) bool {
 	return true
 }
 
-// isEmpty reports an empty map or list (what is left of a parent whose
-// children were all removed).
-func isEmpty(node interface{}) bool {
+// isEmpty reports a map or list with nothing left in it (what remains of a
+// parent whose children were all removed); an item of an associative list
+// (last is a key) is empty when only its key fields are left.
+func isEmpty(node interface{}, last fieldpath.PathElement) bool {
 	switch n := node.(type) {
 	case map[string]interface{}:
-		return len(n) == 0
+		if last.Key == nil {
+			return len(n) == 0
+		}
+		for k := range n {
+			if !hasField(*last.Key, k) {
+				return false
+			}
+		}
+		return true
 	case []interface{}:
 		return len(n) == 0
 	default:
 		return false
 	}
+}
+
+// isKeyField reports a path to a key field of an associative list item
+// (containers[name=x].name).
+func isKeyField(p fieldpath.Path) bool {
+	n := len(p)
+	return n >= 2 && p[n-1].FieldName != nil && p[n-2].Key != nil && hasField(*p[n-2].Key, *p[n-1].FieldName)
+}
+
+func hasField(key value.FieldList, name string) bool {
+	for _, f := range key {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

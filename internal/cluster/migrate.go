@@ -72,20 +72,20 @@ func (c *Client) migrate(ctx context.Context, ri dynamic.ResourceInterface, live
 // longer sets them. The server re-validates and re-defaults that object in
 // a dry-run update, as it would after the real apply.
 func (c *Client) simulateMigration(ctx context.Context, ri dynamic.ResourceInterface, live, result *unstructured.Unstructured, csa sets.Set[string], manager string) (*unstructured.Unstructured, error) {
-	drop, err := fieldsOnlyOwnedBy(result.GetManagedFields(), csa)
+	owned, drop, err := fieldsOnlyOwnedBy(result.GetManagedFields(), csa)
 	if err != nil || drop.Empty() {
 		return result, err
 	}
 	candidate := result.DeepCopy()
-	removeFields(candidate.Object, drop)
+	removeFields(candidate.Object, owned, drop)
 	candidate.SetManagedFields(nil)
 	candidate.SetResourceVersion(live.GetResourceVersion())
 	return ri.Update(ctx, candidate, metav1.UpdateOptions{DryRun: []string{metav1.DryRunAll}, FieldManager: manager})
 }
 
-// fieldsOnlyOwnedBy is the set of fields that the main-resource Update
-// entries of managers own and no other entry does.
-func fieldsOnlyOwnedBy(entries []metav1.ManagedFieldsEntry, managers sets.Set[string]) (*fieldpath.Set, error) {
+// fieldsOnlyOwnedBy returns the fields that the main-resource Update entries
+// of managers own, and those of them that no other entry owns.
+func fieldsOnlyOwnedBy(entries []metav1.ManagedFieldsEntry, managers sets.Set[string]) (owned, only *fieldpath.Set, err error) {
 	owned, others := &fieldpath.Set{}, &fieldpath.Set{}
 	for _, e := range entries {
 		if e.FieldsV1 == nil {
@@ -93,7 +93,7 @@ func fieldsOnlyOwnedBy(entries []metav1.ManagedFieldsEntry, managers sets.Set[st
 		}
 		s := &fieldpath.Set{}
 		if err := s.FromJSON(bytes.NewReader(e.FieldsV1.Raw)); err != nil {
-			return nil, fmt.Errorf("reading managed fields of %s: %w", e.Manager, err)
+			return nil, nil, fmt.Errorf("reading managed fields of %s: %w", e.Manager, err)
 		}
 		if managers.Has(e.Manager) && e.Operation == metav1.ManagedFieldsOperationUpdate && e.Subresource == "" {
 			owned = owned.Union(s)
@@ -101,25 +101,27 @@ func fieldsOnlyOwnedBy(entries []metav1.ManagedFieldsEntry, managers sets.Set[st
 			others = others.Union(s)
 		}
 	}
-	return owned.Difference(others), nil
+	return owned, owned.Difference(others), nil
 }
 
-// removeFields deletes the leaves of set from obj, then the maps and lists
-// of set that are left empty (as the server prunes a map nobody owns).
-func removeFields(obj map[string]interface{}, set *fieldpath.Set) {
-	var parents []fieldpath.Path
-	leaves := set.Leaves()
-	set.Iterate(func(p fieldpath.Path) {
-		if leaves.Has(p) {
+// removeFields deletes from obj the fields of drop, a subset of owned (the
+// client-side managers' fields). A path that owned has no children under
+// is a value (a scalar, or an atomic map or list) and goes whole; any other
+// is a map, list or list item that goes only when nothing is left in it, as
+// the server keeps a map that another manager still has fields in.
+func removeFields(obj map[string]interface{}, owned, drop *fieldpath.Set) {
+	leaves := owned.Leaves()
+	var paths []fieldpath.Path
+	drop.Iterate(func(p fieldpath.Path) { paths = append(paths, append(fieldpath.Path(nil), p...)) })
+	// Deepest first, so that an emptied child empties its parent in turn.
+	sort.SliceStable(paths, func(i, j int) bool { return len(paths[i]) > len(paths[j]) })
+	for _, p := range paths {
+		switch {
+		case isKeyField(p):
+			// Removed with its item: the item is found by this field.
+		case leaves.Has(p):
 			removePath(obj, p)
-		} else {
-			parents = append(parents, append(fieldpath.Path(nil), p...))
-		}
-	})
-	// Deepest first, so an emptied child empties its parent in turn.
-	sort.SliceStable(parents, func(i, j int) bool { return len(parents[i]) > len(parents[j]) })
-	for _, p := range parents {
-		if isEmpty(lookupPath(obj, p)) {
+		case isEmpty(lookupPath(obj, p), p[len(p)-1]):
 			removePath(obj, p)
 		}
 	}
