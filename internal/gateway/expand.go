@@ -1,0 +1,37 @@
+package gateway
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+)
+
+// Expand builds the Service and Deployment Kuma's controller builds for inst
+// when gw is its matched MeshGateway in mesh (spec sections 4 and 5).
+//
+// With no gateway there is nothing to build, as in Kuma. An annotation the
+// container factory cannot parse gives the Service and no Deployment, which
+// is how far Kuma gets; the same problems are reported, with the same rule,
+// field and message, by ValidateInstance, so callers may drop duplicates.
+func Expand(inst *Instance, gw *Gateway, mesh string, cfg config.Config) (*appsv1.Deployment, *corev1.Service, finding.List) {
+	if inst == nil || gw == nil {
+		return nil, nil, nil
+	}
+	cfg.ApplyDefaults()
+	r := instanceReporter(inst)
+	svc := buildService(inst, gw)
+	checkNodePorts(r, inst, svc, cfg.NodePortRange)
+
+	t, probs := parseTuning(inst.Annotations)
+	failed := false
+	for _, pr := range probs {
+		r.add(pr.rule, fieldPath("metadata", "annotations", pr.key), "%s", pr.msg)
+		failed = failed || severityOf(pr.rule) == finding.Error
+	}
+	if failed {
+		return nil, svc, r.list
+	}
+	return buildDeployment(inst, mesh, cfg, t), svc, r.list
+}

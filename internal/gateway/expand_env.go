@@ -1,0 +1,76 @@
+package gateway
+
+import (
+	"strconv"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+)
+
+// envVars is the gateway container's environment: Kuma's variables, then
+// the control plane's extra variables, then kuma.io/sidecar-env-vars, all
+// sorted by name; KUMA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES is appended after
+// the sort, as the gateway controller does.
+func envVars(mesh string, cfg config.Config, t tuning) []corev1.EnvVar {
+	vars := map[string]corev1.EnvVar{}
+	set := func(name, value string) { vars[name] = corev1.EnvVar{Name: name, Value: value} }
+	field := func(name, path string) {
+		vars[name] = corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{
+			FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: path},
+		}}
+	}
+	field("POD_NAME", "metadata.name")
+	field("POD_NAMESPACE", "metadata.namespace")
+	field("INSTANCE_IP", "status.podIP")
+	set("KUMA_CONTROL_PLANE_URL", cfg.ControlPlaneURL)
+	set("KUMA_DATAPLANE_MESH", mesh)
+	set("KUMA_DATAPLANE_DRAIN_TIME", drainTime(cfg, t))
+	set("KUMA_DATAPLANE_RUNTIME_TOKEN_PATH", "/var/run/secrets/kubernetes.io/serviceaccount/token")
+	set("KUMA_CONTROL_PLANE_CA_CERT", cfg.CACert)
+	dnsVars(set, cfg)
+	if t.logLevel != nil {
+		set("KUMA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL", *t.logLevel)
+	}
+	if t.componentLogLevel != nil {
+		set("KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL", *t.componentLogLevel)
+	}
+	// Kuma's gateway factory runs with probe proxying off, so this is "0"
+	// unless the MGI asks for a port.
+	probePort := uint32(0)
+	if t.appProbeProxyPort != nil {
+		probePort = *t.appProbeProxyPort
+	}
+	set("KUMA_APPLICATION_PROBE_PROXY_PORT", strconv.FormatUint(uint64(probePort), 10))
+	for k, v := range cfg.EnvVars {
+		set(k, v)
+	}
+	for k, v := range t.envVars {
+		set(k, v)
+	}
+
+	out := make([]corev1.EnvVar, 0, len(vars)+1)
+	for _, k := range sortedKeys(vars) {
+		out = append(out, vars[k])
+	}
+	return append(out, corev1.EnvVar{
+		Name: "KUMA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES",
+		ValueFrom: &corev1.EnvVarSource{ResourceFieldRef: &corev1.ResourceFieldSelector{
+			ContainerName: ContainerName, Resource: "limits.memory",
+		}},
+	})
+}
+
+// dnsVars: with built-in DNS off only KUMA_DNS_ENABLED=false remains.
+func dnsVars(set func(string, string), cfg config.Config) {
+	if !cfg.DNSEnabled() {
+		set("KUMA_DNS_ENABLED", "false")
+		return
+	}
+	set("KUMA_DNS_ENABLED", "true")
+	set("KUMA_DNS_ENABLE_LOGGING", strconv.FormatBool(cfg.DNS.EnableLogging))
+	set("KUMA_DNS_CORE_DNS_PORT", strconv.Itoa(int(cfg.DNS.CoreDNSPort)))
+	set("KUMA_DNS_ENVOY_DNS_PORT", strconv.Itoa(int(cfg.DNS.EnvoyDNSPort)))
+	set("KUMA_DNS_CORE_DNS_BINARY_PATH", cfg.DNS.CoreDNSBinary)
+}
+
