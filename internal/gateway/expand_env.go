@@ -73,4 +73,3 @@ func dnsVars(set func(string, string), cfg config.Config) {
 	set("KUMA_DNS_ENVOY_DNS_PORT", strconv.Itoa(int(cfg.DNS.EnvoyDNSPort)))
 	set("KUMA_DNS_CORE_DNS_BINARY_PATH", cfg.DNS.CoreDNSBinary)
 }
-

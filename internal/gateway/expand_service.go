@@ -94,4 +94,3 @@ func parsePortRange(s string) (lo, hi int32, ok bool) {
 	}
 	return int32(l), int32(h), true
 }
-
