@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+// FnOptions are the inputs of `fn`.
+type FnOptions struct {
+	IO genericiooptions.IOStreams
+	// Namespace is the namespace of instances that name none.
+	Namespace string
+	// WorkDir resolves the functionConfig's relative paths; "" is the
+	// process's working directory (kustomize's kustomization directory).
+	WorkDir string
+}
+
+var _ = register(NewFnCmd)
+
+// NewFnCmd builds `kubectl mgi fn`.
+func NewFnCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	o := &FnOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "fn",
+		Short: "Run as a KRM function: ResourceList on stdin, ResourceList on stdout",
+		Long: `fn is the expansion as a KRM function, for kustomize (transformers: or
+generators:) and kpt. It reads a ResourceList (config.kubernetes.io/v1, or
+v1beta1) on standard input and writes a ResourceList on standard output:
+every MeshGatewayInstance replaced by its Deployment and Service, the
+ControlPlaneConfig removed, everything else unchanged (comments included).
+
+The functionConfig is a ControlPlaneConfig (none: Kuma's defaults). With the
+annotation kubectl-mgi.kuma.io/inputs: DIR[,DIR...] on it, the objects in those
+directories (relative to the kustomization) are expanded too: generator mode.
+
+Problems become KRM results with file, index and field; they are also
+printed on standard error. Exit status 1 when any result is an error.
+See docs/krm-function.md.`,
+		Example: `  # In a kustomization, as an exec function (kustomize build --enable-alpha-plugins --enable-exec)
+  #   transformers: [mgi.yaml]   with mgi.yaml a ControlPlaneConfig annotated
+  #   config.kubernetes.io/function: {exec: {path: kubectl-mgi, args: [fn]}}
+
+  # By hand
+  kustomize cfg cat ./gateways --wrap-kind ResourceList --wrap-version config.kubernetes.io/v1 | kubectl mgi fn`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runFn(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().StringVarP(&o.Namespace, "namespace", "n", "default", "namespace of MeshGatewayInstances that set none")
+	return cmd
+}
+
+func runFn(_ context.Context, o *FnOptions) error {
+	f := &pipeline.Function{WorkDir: o.WorkDir, DefaultNamespace: o.Namespace}
+	findings, err := pipeline.RunFunction(o.IO.In, o.IO.Out, f)
+	if err != nil {
+		return err
+	}
+	for _, x := range findings {
+		fmt.Fprintln(o.IO.ErrOut, x.String())
+	}
+	if findings.HasErrors() {
+		fmt.Fprintf(o.IO.ErrOut, "%d %s: the items were returned unexpanded; fix the inputs above and run again\n",
+			findings.Count(finding.Error), pluralWord(findings.Count(finding.Error), "error", "errors"))
+		return withCode(ExitError)
+	}
+	return nil
+}

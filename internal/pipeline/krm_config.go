@@ -1,0 +1,107 @@
+package pipeline
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"sigs.k8s.io/kustomize/kyaml/fn/framework"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// RuleInvalidFunctionConfig: the functionConfig is not a ControlPlaneConfig,
+// or its generator inputs cannot be read.
+const RuleInvalidFunctionConfig = "InvalidFunctionConfig"
+
+// functionInput is what one run of the function expands: the ResourceList's
+// items followed by the generator inputs.
+type functionInput struct {
+	nodes []*yaml.RNode
+}
+
+// load decides the configuration and gathers the objects to expand. The
+// functionConfig wins over a ControlPlaneConfig among the items, as --config
+// wins over one in a directory; without a functionConfig the items may hold
+// one, and without either Kuma's defaults apply.
+func (f *Function) load(ctx *Context, rl *framework.ResourceList) (*functionInput, error) {
+	in := &functionInput{nodes: rl.Items}
+	fc := rl.FunctionConfig
+	if isEmptyObject(fc) {
+		ctx.Config = f.itemsConfig(ctx, rl.Items)
+		return in, nil
+	}
+	forgetLines(fc)
+	if !config.IsConfig(fc) {
+		ctx.report(finding.Finding{
+			Rule: RuleInvalidFunctionConfig, Severity: finding.Error, Object: source.Ref(fc),
+			Message: fmt.Sprintf("the functionConfig must be a %s (apiVersion %s), not %s %s; see docs/krm-function.md",
+				config.Kind, config.APIVersion, fc.GetApiVersion(), fc.GetKind()),
+		})
+		ctx.Config = config.Default()
+		return in, nil
+	}
+	for _, n := range rl.Items {
+		if config.IsConfig(n) {
+			ctx.report(finding.Finding{
+				Rule: RuleConfigConflict, Severity: finding.Info, Object: source.Ref(n), Pos: source.Position(n),
+				Message: fmt.Sprintf("not used: the functionConfig %s/%s is the configuration; this object is only removed from the output", config.Kind, fc.GetName()),
+			})
+		}
+	}
+	inputs, err := f.readInputs(ctx, fc)
+	if err != nil {
+		return nil, err
+	}
+	in.nodes = append(append([]*yaml.RNode{}, rl.Items...), inputs...)
+	cfg, fs := config.FromRNode(fc, f.dir("."))
+	ctx.report(fs...)
+	ctx.Config = cfg
+	return in, nil
+}
+
+// itemsConfig is loadConfig for items: the one ControlPlaneConfig among
+// them, its caCertFile relative to the file it came from (if the
+// orchestrator said) under WorkDir.
+func (f *Function) itemsConfig(ctx *Context, items []*yaml.RNode) config.Config {
+	var found []*yaml.RNode
+	for _, n := range items {
+		if config.IsConfig(n) {
+			found = append(found, n)
+		}
+	}
+	if len(found) == 0 {
+		return config.Default()
+	}
+	for _, extra := range found[1:] {
+		ctx.report(finding.Finding{
+			Rule: RuleConfigConflict, Severity: finding.Error, Object: source.Ref(extra), Pos: source.Position(extra),
+			Message: fmt.Sprintf("a second %s among the items; the first is %s. Keep one, or make it the functionConfig", config.Kind, source.Ref(found[0])),
+		})
+	}
+	cfg, fs := config.FromRNode(found[0], f.dir(filepath.Dir(source.Position(found[0]).File)))
+	ctx.report(fs...)
+	return cfg
+}
+
+// dir resolves a path relative to the kustomization (WorkDir).
+func (f *Function) dir(p string) string {
+	if filepath.IsAbs(p) || f.WorkDir == "" {
+		return p
+	}
+	return filepath.Join(f.WorkDir, p)
+}
+
+// isEmptyObject is true when there is no functionConfig: kpt sends none,
+// some orchestrators send null or {}.
+func isEmptyObject(rn *yaml.RNode) bool {
+	if rn == nil || yaml.IsMissingOrNull(rn) {
+		return true
+	}
+	n := rn.YNode()
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	return n.Kind == yaml.MappingNode && len(n.Content) == 0
+}
