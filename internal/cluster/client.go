@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -77,6 +78,11 @@ func New(ctx context.Context, getter genericclioptions.RESTClientGetter, opts Op
 		return nil, fmt.Errorf("discovery client for %s: %w", cfg.Host, err)
 	}
 	if err := probe(ctx, disco, cfg.Host, opts.ConnectTimeout); err != nil {
+		if noKubeconfig(getter) {
+			// kubectl's loader falls back to http://localhost:8080
+			// when there is no kubeconfig at all.
+			return nil, fmt.Errorf("no kubeconfig found: pass --kubeconfig, set KUBECONFIG or create ~/.kube/config (%w)", err)
+		}
 		return nil, err
 	}
 	dyn, err := dynamic.NewForConfig(cfg)
@@ -141,12 +147,22 @@ func userOf(cfg *rest.Config) string {
 	return cfg.Username
 }
 
+// noKubeconfig reports that no kubeconfig file defines any cluster.
+func noKubeconfig(getter genericclioptions.RESTClientGetter) bool {
+	raw, err := getter.ToRawKubeConfigLoader().RawConfig()
+	return err == nil && len(raw.Clusters) == 0 && len(raw.Contexts) == 0
+}
+
+// contextMissing is clientcmd's message for a --context that the kubeconfig
+// does not define.
+var contextMissing = regexp.MustCompile(`context "[^"]*" does not exist`)
+
 // explainConfigError says which flag fixes a kubeconfig problem.
 func explainConfigError(err error) error {
 	switch {
 	case clientcmd.IsEmptyConfig(err):
 		return fmt.Errorf("no kubeconfig found: pass --kubeconfig, set KUBECONFIG or create ~/.kube/config (%w)", err)
-	case clientcmd.IsContextNotFound(err):
+	case clientcmd.IsContextNotFound(err) || contextMissing.MatchString(err.Error()):
 		return fmt.Errorf("%w: check --context (`kubectl config get-contexts` lists the contexts)", err)
 	default:
 		return fmt.Errorf("loading the kubeconfig: %w; check --kubeconfig/--context", err)
