@@ -26,6 +26,15 @@ func (r *reporter) add(rule string, p path, format string, args ...any) {
 	})
 }
 
+// addAt is add for a finding whose place the path cannot find, such as the
+// second of two equal keys.
+func (r *reporter) addAt(n *yaml.Node, rule string, p path, format string, args ...any) {
+	r.add(rule, p, format, args...)
+	if f := &r.list[len(r.list)-1]; n != nil && n.Line > 0 {
+		f.Pos.Line, f.Pos.Column = n.Line, n.Column
+	}
+}
+
 func instanceReporter(inst *Instance) *reporter {
 	return &reporter{node: inst.Node, obj: inst.ref()}
 }

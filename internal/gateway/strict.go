@@ -93,7 +93,7 @@ func (s strict) pairs(n *yaml.Node, p path, f func(string, *yaml.Node)) {
 		}
 		k := kn.Value
 		if seen[k] {
-			s.r.add(DuplicateField, p.key(k), "is set more than once; keep one")
+			s.r.addAt(kn, DuplicateField, p.key(k), "is set more than once; keep one")
 			continue
 		}
 		seen[k] = true
