@@ -9,11 +9,16 @@ KUSTOMIZE := $(TOOLS_BIN)/kustomize
 KUSTOMIZE_VERSION := v5.8.0
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
+# The commit's time, not the clock: rebuilding a commit gives the same binary.
+DATE ?= $(shell TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null || echo unknown)
 LDFLAGS := -X github.com/kubectl-mgi/kubectl-mgi/internal/version.Version=$(VERSION) \
-	-X github.com/kubectl-mgi/kubectl-mgi/internal/version.Commit=$(COMMIT)
+	-X github.com/kubectl-mgi/kubectl-mgi/internal/version.Commit=$(COMMIT) \
+	-X github.com/kubectl-mgi/kubectl-mgi/internal/version.Date=$(DATE)
+GORELEASER := $(TOOLS_BIN)/goreleaser
+GORELEASER_VERSION := v2.15.1
 export KUBEBUILDER_ASSETS := $(ENVTEST_BIN)
 
-.PHONY: all build test test-unit envtest tools demo bench fuzz vet fmt docs clean
+.PHONY: all build test test-unit envtest tools demo bench fuzz vet fmt docs release-check clean
 
 all: build
 
@@ -48,6 +53,18 @@ demo: build envtest ## Plan, apply and plan again on docs/examples against a thr
 bench: build ## Benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline
 	./hack/bench/render.sh $(BIN)/kubectl-mgi
+
+docs: ## Regenerate docs/commands/*.md and docs/rules.md from the code
+	$(GO) run ./cmd/docgen -out docs
+
+# goreleaser v2.18+ needs a newer Go than this project's; v2.15.1 is pinned.
+$(GORELEASER):
+	GOBIN=$(TOOLS_BIN) $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+
+release-check: $(GORELEASER) ## Check .goreleaser.yaml, build every release archive into dist/, test the krew manifest against them
+	$(GORELEASER) check
+	$(GORELEASER) release --snapshot --clean --skip=publish
+	KREW_DIST=$(CURDIR)/dist $(GO) test -count=1 -run 'TestManifest' ./plugins/krew/
 
 clean:
 	rm -rf $(BIN) dist

@@ -1,0 +1,79 @@
+package docgen
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+)
+
+// Rule is one row of docs/rules.md.
+type Rule struct {
+	ID          string
+	Severity    finding.Severity
+	Description string
+	// Stage says which step reports it: reading, configuration, gateway, pipeline.
+	Stage string
+}
+
+// readerRules are the findings of the packages that have only rule ids,
+// not a Rules list. The ids come from the constants, so a renamed rule
+// fails to compile here instead of leaving a stale row.
+var readerRules = []Rule{
+	{source.RuleInvalidYAML, finding.Error, "A document is not well-formed YAML. The finding gives the line the YAML parser stopped at.", "reading"},
+	{source.RuleNotAnObject, finding.Error, "A document lacks apiVersion, kind or metadata.name, so it cannot be applied or matched.", "reading"},
+	{source.RuleDuplicateObject, finding.Error, "Two documents name the same group, kind, namespace and name; which one wins would depend on file order.", "reading"},
+	{config.RuleInvalidConfig, finding.Error, "The ControlPlaneConfig object has an unknown field, a wrong type or a value Kuma would refuse (see configuration.md).", "configuration"},
+	{pipeline.RuleConfigConflict, finding.Error, "More than one ControlPlaneConfig was given (in the inputs, or in the inputs and --config); keep one.", "configuration"},
+	{pipeline.RuleExpansionFailed, finding.Error, "An expanded object could not be encoded. This is a bug in kubectl mgi: please report it with the input.", "pipeline"},
+}
+
+// Rules is every rule a finding can carry, sorted by id.
+func Rules() []Rule {
+	rules := append([]Rule(nil), readerRules...)
+	for _, r := range gateway.Rules {
+		rules = append(rules, Rule{ID: r.ID, Severity: r.Severity, Description: r.Description, Stage: "gateway"})
+	}
+	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules
+}
+
+// RulesPage is docs/rules.md.
+func RulesPage(rules []Rule) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(generatedNote)
+	buf.WriteString(`# Validation rules
+
+Every finding of ` + "`kubectl mgi validate`" + ` (and of render, plan, apply and the KRM
+function, which run the same checks) names one of these rules. Errors stop the
+run: nothing is rendered or applied. Warnings are reported and fail only with
+` + "`validate --strict`" + `. The rule id is stable: filter on it in scripts
+(` + "`validate -o json`" + ` puts it in the ` + "`rule`" + ` field).
+
+| rule | severity | checked while | what it means |
+|---|---|---|---|
+`)
+	seen := map[string]bool{}
+	for _, r := range rules {
+		if r.ID == "" || r.Description == "" {
+			return nil, fmt.Errorf("docgen: rule %q has no id or description", r.ID)
+		}
+		if seen[r.ID] {
+			return nil, fmt.Errorf("docgen: rule %q is listed twice; rule ids must be unique", r.ID)
+		}
+		seen[r.ID] = true
+		fmt.Fprintf(&buf, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, r.Stage, escapeCell(r.Description))
+	}
+	return buf.Bytes(), nil
+}
+
+// escapeCell keeps a description inside its table cell.
+func escapeCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
