@@ -62,6 +62,10 @@ type ApplyResult struct {
 // kinds, and migrating objects last written by client-side `kubectl apply`
 // first. It stops after the first failure: the result then lists what was
 // applied and what was not, and a rerun converges.
+//
+// Later steps (ApplySet pruning, waiting for readiness) run after the
+// objects are applied and only when that succeeded: each adds its own
+// fields to ApplyOptions and ApplyResult and its own file, and a call here.
 func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*ApplyResult, error) {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError, r.crdTimeout = opts.Force, opts.DryRun, true, opts.CRDTimeout

@@ -29,6 +29,8 @@ func DefaultPlanOptions() PlanOptions {
 // live object, both normalised and compared. The changes are in apply
 // order. Any error other than a conflict (which is a Change) fails the
 // whole plan, since a partial plan would look like "no changes".
+// Deletions (ApplySet pruning) are appended by their own step after these
+// changes, as apply prunes after applying.
 func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*plan.Plan, error) {
 	r := c.newRun(objs, opts.FieldManager)
 	r.dryRun = true
