@@ -43,7 +43,8 @@ func (f *Function) load(ctx *Context, rl *framework.ResourceList) (*functionInpu
 		return in, nil
 	}
 	for _, n := range rl.Items {
-		if config.IsConfig(n) {
+		// kustomize hands a generator its own config as an item, too.
+		if config.IsConfig(n) && source.Ref(n) != source.Ref(fc) {
 			ctx.report(finding.Finding{
 				Rule: RuleConfigConflict, Severity: finding.Info, Object: source.Ref(n), Pos: source.Position(n),
 				Message: fmt.Sprintf("not used: the functionConfig %s/%s is the configuration; this object is only removed from the output", config.Kind, fc.GetName()),
