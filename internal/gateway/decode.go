@@ -9,7 +9,6 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 )
 
 // DecodeInstance decodes a MeshGatewayInstance strictly: unknown fields and
@@ -20,7 +19,7 @@ func DecodeInstance(rn *yaml.RNode) (*Instance, finding.List) {
 	r := &reporter{node: rn, obj: refOf(rn, KindInstance)}
 	top := decodeTop(rn, instanceSchema, r)
 	inst.Name, inst.Namespace, inst.Labels, inst.Annotations = metadataOf(top)
-	r.obj = inst.ref()
+	r.rename(inst.ref())
 
 	spec, ok := top["spec"].(map[string]any)
 	inst.HasSpec = ok
@@ -50,7 +49,7 @@ func DecodeGateway(rn *yaml.RNode) (*Gateway, finding.List) {
 	top := decodeTop(rn, gatewaySchema, r)
 	gw.Name, _, _, _ = metadataOf(top)
 	gw.Mesh, _ = top["mesh"].(string)
-	r.obj = gw.ref()
+	r.rename(gw.ref())
 	if spec, ok := top["spec"].(map[string]any); ok {
 		intoTyped(spec, &gw.Spec, r, fieldPath("spec"))
 	}
@@ -67,12 +66,11 @@ func DecodeNamespace(rn *yaml.RNode) Namespace {
 	return ns
 }
 
-func refOf(rn *yaml.RNode, kind string) finding.ObjectRef {
-	ref := source.Ref(rn)
-	if ref.Kind == "" {
-		ref.Kind = kind
-	}
-	return ref
+// refOf names the object before its metadata is decoded. It does not use
+// source.Ref, which panics on malformed metadata; the decoders replace it
+// with the decoded name as soon as they have it.
+func refOf(_ *yaml.RNode, kind string) finding.ObjectRef {
+	return finding.ObjectRef{APIVersion: APIVersion, Kind: kind}
 }
 
 // decodeTop walks the whole object; a nil or non-map node is a finding and

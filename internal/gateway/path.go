@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -58,9 +58,9 @@ func isIndex(s string) bool {
 }
 
 // position is where p stands in rn's file, or where its nearest existing
-// parent stands, like source.FieldPosition but for keys with dots in them.
+// parent stands: source.FieldPosition, but for keys with dots in them.
 func position(rn *yaml.RNode, p path) finding.Position {
-	pos := source.Position(rn)
+	pos := objectPosition(rn)
 	if rn == nil {
 		return pos
 	}
@@ -76,6 +76,37 @@ func position(rn *yaml.RNode, p path) finding.Position {
 		pos.Line, pos.Column = n.Line, n.Column
 	}
 	return pos
+}
+
+// objectPosition is source.Position without its reliance on well-formed
+// metadata: source.Position reads annotations through kyaml, which panics
+// when metadata is, say, a list. Here every step checks the node's kind.
+func objectPosition(rn *yaml.RNode) finding.Position {
+	var pos finding.Position
+	if rn == nil {
+		return pos
+	}
+	root := deref(rn.YNode())
+	if root == nil {
+		return pos
+	}
+	ann := step1(step1(root, "metadata"), "annotations")
+	pos.File = scalarAt(ann, kioutil.PathAnnotation, kioutil.LegacyPathAnnotation)
+	pos.Index, _ = strconv.Atoi(scalarAt(ann, kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation))
+	if root.Line > 0 {
+		pos.Line, pos.Column = root.Line, 1
+	}
+	return pos
+}
+
+// scalarAt is the first non-empty scalar among keys of a mapping.
+func scalarAt(m *yaml.Node, keys ...string) string {
+	for _, k := range keys {
+		if n := deref(step1(m, k)); n != nil && n.Kind == yaml.ScalarNode && n.Value != "" {
+			return n.Value
+		}
+	}
+	return ""
 }
 
 // step1 steps into a mapping by key or a sequence by "[i]", following

@@ -35,6 +35,15 @@ func (r *reporter) addAt(n *yaml.Node, rule string, p path, format string, args 
 	}
 }
 
+// rename sets the object of every finding so far and from now on: the
+// decoders only learn the object's name after walking it.
+func (r *reporter) rename(obj finding.ObjectRef) {
+	r.obj = obj
+	for i := range r.list {
+		r.list[i].Object = obj
+	}
+}
+
 func instanceReporter(inst *Instance) *reporter {
 	return &reporter{node: inst.Node, obj: inst.ref()}
 }

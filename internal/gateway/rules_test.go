@@ -1,0 +1,35 @@
+package gateway
+
+import (
+	"os"
+	"regexp"
+	"testing"
+)
+
+// TestRulesComplete: every rule constant in rules.go is listed exactly once
+// in Rules, with a severity and a description, so generated docs miss none.
+func TestRulesComplete(t *testing.T) {
+	src, err := os.ReadFile("rules.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	consts := regexp.MustCompile(`(?m)^\t(\w+) = "(\w+)"$`).FindAllStringSubmatch(string(src), -1)
+	listed := map[string]int{}
+	for _, r := range Rules {
+		listed[r.ID]++
+		if r.Severity == "" || r.Description == "" {
+			t.Errorf("rule %s lacks severity or description", r.ID)
+		}
+	}
+	if len(consts) != len(Rules) {
+		t.Errorf("%d rule constants, %d entries in Rules", len(consts), len(Rules))
+	}
+	for _, c := range consts {
+		if c[1] != c[2] {
+			t.Errorf("constant %s has id %q; keep them equal", c[1], c[2])
+		}
+		if listed[c[2]] != 1 {
+			t.Errorf("rule %s is listed %d times in Rules", c[2], listed[c[2]])
+		}
+	}
+}
