@@ -57,23 +57,28 @@ func caseNamespace(dir string) string {
 func kustomization(t *testing.T, input, ns string) string {
 	t.Helper()
 	tmp := t.TempDir()
+	// Other files (a CA certificate, say) come along too.
+	copyTree(t, input, filepath.Join(tmp, "input"))
 	var resources []string
 	var cfg *yaml.RNode
 	for _, f := range yamlFiles(t, input) {
 		rel, _ := filepath.Rel(input, f)
-		nodes := readDocs(t, f)
+		target := filepath.Join(tmp, "input", rel)
 		var keep []*yaml.RNode
-		for _, n := range nodes {
+		for _, n := range readDocs(t, f) {
 			if n.GetApiVersion() == "kubectl-mgi.kuma.io/v1alpha1" && n.GetKind() == "ControlPlaneConfig" && cfg == nil {
 				cfg = n
+				rebaseCACertFile(t, cfg, filepath.Join("input", filepath.Dir(rel)))
 				continue
 			}
 			keep = append(keep, n)
 		}
+		if err := os.Remove(target); err != nil {
+			t.Fatal(err)
+		}
 		if len(keep) == 0 {
 			continue
 		}
-		target := filepath.Join(tmp, "input", rel)
 		writeDocs(t, target, keep)
 		resources = append(resources, filepath.ToSlash(filepath.Join("input", rel)))
 	}
@@ -149,4 +154,16 @@ func writeDocs(t *testing.T, path string, nodes []*yaml.RNode) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// rebaseCACertFile keeps a relative caCertFile pointing at the same file:
+// render reads it relative to the config's file, the function relative to
+// the kustomization, where the config now is.
+func rebaseCACertFile(t *testing.T, cfg *yaml.RNode, dir string) {
+	t.Helper()
+	f, err := cfg.Pipe(yaml.Lookup("spec", "caCertFile"))
+	if err != nil || f == nil || filepath.IsAbs(f.YNode().Value) {
+		return
+	}
+	f.YNode().Value = filepath.ToSlash(filepath.Join(dir, f.YNode().Value))
 }
