@@ -33,8 +33,8 @@ type ObjectRef struct {
 // String is Kind/namespace/name, or Kind/name for cluster-scoped objects.
 func (r ObjectRef) String() string {
 	switch {
-	case r.Kind == "" && r.Name == "":
-		return ""
+	case r.Name == "":
+		return r.Kind
 	case r.Namespace == "":
 		return r.Kind + "/" + r.Name
 	default:

@@ -7,6 +7,7 @@ package pipeline
 import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -27,6 +28,17 @@ type Context struct {
 	LiveGateways   []*yaml.RNode
 	// Findings collects what every filter reports.
 	Findings finding.List
+	// invalid holds the keys (source.Key) of instances that Validate found
+	// errors in: Expand leaves them alone rather than reporting them twice
+	// or building half of what Kuma would.
+	invalid map[string]bool
+}
+
+func (c *Context) markInvalid(n *yaml.RNode) {
+	if c.invalid == nil {
+		c.invalid = map[string]bool{}
+	}
+	c.invalid[source.Key(n)] = true
 }
 
 func (c *Context) report(fs ...finding.Finding) { c.Findings = append(c.Findings, fs...) }

@@ -41,6 +41,9 @@ func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 }
 
 func (e Expand) expand(n *yaml.RNode, namespaces map[string]gateway.Namespace, gateways []*gateway.Gateway) []*yaml.RNode {
+	if e.Ctx.invalid[source.Key(n)] {
+		return nil
+	}
 	inst, fs := gateway.DecodeInstance(n)
 	if inst == nil || fs.HasErrors() {
 		return nil

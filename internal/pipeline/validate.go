@@ -18,9 +18,12 @@ func (v Validate) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 		switch {
 		case isInstance(n):
 			inst, fs := gateway.DecodeInstance(n)
-			v.Ctx.report(fs...)
 			if inst != nil && !fs.HasErrors() {
-				v.Ctx.report(gateway.ValidateInstance(inst)...)
+				fs = append(fs, gateway.ValidateInstance(inst)...)
+			}
+			v.Ctx.report(fs...)
+			if inst == nil || fs.HasErrors() {
+				v.Ctx.markInvalid(n)
 			}
 		case isGateway(n):
 			gw, fs := gateway.DecodeGateway(n)

@@ -12,13 +12,14 @@ import (
 // namespace and name (the version does not matter: two versions of one
 // object are still one object).
 func Key(n *yaml.RNode) string {
-	group := n.GetApiVersion()
+	r := Ref(n)
+	group := r.APIVersion
 	if i := strings.LastIndex(group, "/"); i >= 0 {
 		group = group[:i]
 	} else {
 		group = ""
 	}
-	return group + "|" + n.GetKind() + "|" + n.GetNamespace() + "|" + n.GetName()
+	return group + "|" + r.Kind + "|" + r.Namespace + "|" + r.Name
 }
 
 // Duplicates reports each object that appears more than once, naming both

@@ -14,12 +14,28 @@ func Ref(rn *yaml.RNode) finding.ObjectRef {
 	if rn == nil {
 		return finding.ObjectRef{}
 	}
+	// Read the fields by hand: kyaml's metadata getters panic on malformed
+	// metadata (a list, say), and Ref is called on any user input.
 	return finding.ObjectRef{
-		APIVersion: rn.GetApiVersion(),
-		Kind:       rn.GetKind(),
-		Namespace:  rn.GetNamespace(),
-		Name:       rn.GetName(),
+		APIVersion: scalar(rn.YNode(), "apiVersion"),
+		Kind:       scalar(rn.YNode(), "kind"),
+		Namespace:  scalar(rn.YNode(), "metadata", "namespace"),
+		Name:       scalar(rn.YNode(), "metadata", "name"),
 	}
+}
+
+// scalar is the value of the scalar at path, or "" when there is none.
+func scalar(n *yaml.Node, path ...string) string {
+	for _, step := range path {
+		_, n = child(n, step)
+		if n == nil {
+			return ""
+		}
+	}
+	if n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
 }
 
 // Position is where the object held by rn starts: its file (from the kio

@@ -304,13 +304,49 @@ func checkObject(n *yaml.RNode, pos finding.Position) (finding.Finding, bool) {
 			return f, false
 		}
 	}
-	if n.GetName() == "" {
+	if bad, msg := badMetadata(n.YNode()); bad != "" {
+		f.Field = bad
+		f.Pos.Line, f.Pos.Column = fieldLine(n, bad)
+		f.Message = msg
+		return f, false
+	}
+	if f.Object.Name == "" {
 		f.Field = "metadata.name"
 		f.Pos.Line, f.Pos.Column = fieldLine(n, "metadata.name")
 		f.Message = "metadata.name is missing; set a name (generateName cannot be applied declaratively)"
 		return f, false
 	}
 	return f, true
+}
+
+// badMetadata checks the shape of metadata that every later step relies on:
+// a map whose name and namespace are strings and whose labels and
+// annotations are maps of strings.
+func badMetadata(obj *yaml.Node) (string, string) {
+	_, meta := child(obj, "metadata")
+	if meta == nil || meta.Kind != yaml.MappingNode {
+		return "metadata", "metadata must be a map holding at least name"
+	}
+	for _, k := range []string{"name", "namespace"} {
+		if _, v := child(meta, k); v != nil && v.Kind != yaml.ScalarNode {
+			return "metadata." + k, "metadata." + k + " must be a string"
+		}
+	}
+	for _, k := range []string{"labels", "annotations"} {
+		_, v := child(meta, k)
+		if v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+			continue
+		}
+		if v.Kind != yaml.MappingNode {
+			return "metadata." + k, "metadata." + k + " must be a map of strings"
+		}
+		for i := 1; i < len(v.Content); i += 2 {
+			if v.Content[i].Kind != yaml.ScalarNode || v.Content[i-1].Kind != yaml.ScalarNode {
+				return "metadata." + k, "metadata." + k + " must be a map of strings; quote values such as true or 1"
+			}
+		}
+	}
+	return "", ""
 }
 
 func annotate(n *yaml.RNode, file string, index int) error {

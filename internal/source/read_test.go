@@ -113,3 +113,18 @@ func TestReadStdin(t *testing.T) {
 		t.Errorf("file = %q, want %q", got, StdinName)
 	}
 }
+
+func TestMalformedMetadataIsAFindingNotAPanic(t *testing.T) {
+	for _, in := range []string{
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: [a]\n",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [a]\n",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations: [x]\n",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    a: {b: c}\n",
+		"apiVersion: [v1]\nkind: ConfigMap\nmetadata:\n  name: a\n",
+	} {
+		_, fs := ReadBytes([]byte(in), "m.yaml")
+		if len(fs) != 1 || fs[0].Rule != RuleNotAnObject {
+			t.Errorf("%q: findings %v, want one %s", in, fs, RuleNotAnObject)
+		}
+	}
+}
