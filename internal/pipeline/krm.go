@@ -32,8 +32,8 @@ type Function struct {
 	// DefaultNamespace is the namespace of instances that name none.
 	DefaultNamespace string
 
-	// findings is what the last Process reported, positions mapped to
-	// what is true of a ResourceList (see krm_results.go).
+	// findings is what the last Process reported; positions in items have
+	// no line (see forgetLines).
 	findings finding.List
 }
 
@@ -83,12 +83,12 @@ func (f *Function) Process(rl *framework.ResourceList) error {
 		forgetLines(n)
 	}
 	ctx := &Context{DefaultNamespace: f.DefaultNamespace}
-	in, err := f.load(ctx, rl)
+	nodes, err := f.load(ctx, rl)
 	if err != nil {
 		return err
 	}
-	ctx.report(source.Duplicates(in.nodes)...)
-	out, err := Process(ctx, in.nodes)
+	ctx.report(source.Duplicates(nodes)...)
+	out, err := Process(ctx, nodes)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (f *Function) Process(rl *framework.ResourceList) error {
 		// them as they came so nothing half-expanded is ever written.
 		return nil
 	}
-	if err := placeGenerated(out, in.nodes); err != nil {
+	if err := placeGenerated(out, nodes); err != nil {
 		return err
 	}
 	rl.Items = out

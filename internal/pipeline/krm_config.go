@@ -15,22 +15,16 @@ import (
 // or its generator inputs cannot be read.
 const RuleInvalidFunctionConfig = "InvalidFunctionConfig"
 
-// functionInput is what one run of the function expands: the ResourceList's
-// items followed by the generator inputs.
-type functionInput struct {
-	nodes []*yaml.RNode
-}
-
-// load decides the configuration and gathers the objects to expand. The
+// load decides the configuration and gathers the objects to expand: the
+// items followed by the generator inputs. The
 // functionConfig wins over a ControlPlaneConfig among the items, as --config
 // wins over one in a directory; without a functionConfig the items may hold
 // one, and without either Kuma's defaults apply.
-func (f *Function) load(ctx *Context, rl *framework.ResourceList) (*functionInput, error) {
-	in := &functionInput{nodes: rl.Items}
+func (f *Function) load(ctx *Context, rl *framework.ResourceList) ([]*yaml.RNode, error) {
 	fc := rl.FunctionConfig
 	if isEmptyObject(fc) {
 		ctx.Config = f.itemsConfig(ctx, rl.Items)
-		return in, nil
+		return rl.Items, nil
 	}
 	forgetLines(fc)
 	if !config.IsConfig(fc) {
@@ -40,7 +34,7 @@ func (f *Function) load(ctx *Context, rl *framework.ResourceList) (*functionInpu
 				config.Kind, config.APIVersion, fc.GetApiVersion(), fc.GetKind()),
 		})
 		ctx.Config = config.Default()
-		return in, nil
+		return rl.Items, nil
 	}
 	for _, n := range rl.Items {
 		// kustomize hands a generator its own config as an item, too.
@@ -55,11 +49,10 @@ func (f *Function) load(ctx *Context, rl *framework.ResourceList) (*functionInpu
 	if err != nil {
 		return nil, err
 	}
-	in.nodes = append(append([]*yaml.RNode{}, rl.Items...), inputs...)
 	cfg, fs := config.FromRNode(fc, f.dir("."))
 	ctx.report(fs...)
 	ctx.Config = cfg
-	return in, nil
+	return append(append([]*yaml.RNode{}, rl.Items...), inputs...), nil
 }
 
 // itemsConfig is loadConfig for items: the one ControlPlaneConfig among
