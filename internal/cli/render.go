@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
@@ -67,23 +68,30 @@ func runRender(_ context.Context, o *RenderOptions) error {
 // fails (errReported) when any finding is an error: nothing downstream may
 // use a desired state built from invalid input.
 func renderInputs(streams genericiooptions.IOStreams, paths []string, in InputFlags, live ...liveContext) (*pipeline.Result, error) {
-	opts := pipeline.Options{Paths: paths, Stdin: streams.In, ConfigFile: in.ConfigFile, DefaultNamespace: in.Namespace}
-	for _, l := range live {
-		opts.LiveNamespaces, opts.LiveGateways = l.Namespaces, l.Gateways
-	}
-	res, err := pipeline.Run(opts)
+	res, err := expandInputs(streams.In, paths, in, live...)
 	if err != nil {
 		return nil, err
 	}
+	return res, reportFindings(streams.ErrOut, res)
+}
+
+func expandInputs(stdin io.Reader, paths []string, in InputFlags, live ...liveContext) (*pipeline.Result, error) {
+	opts := pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: in.ConfigFile, DefaultNamespace: in.Namespace}
+	for _, l := range live {
+		opts.LiveNamespaces, opts.LiveGateways = l.Namespaces, l.Gateways
+	}
+	return pipeline.Run(opts)
+}
+
+func reportFindings(w io.Writer, res *pipeline.Result) error {
 	for _, f := range res.Findings {
-		fmt.Fprintln(streams.ErrOut, f.String())
+		fmt.Fprintln(w, f.String())
 	}
-	if res.Findings.HasErrors() {
-		fmt.Fprintf(streams.ErrOut, "%d invalid %s: nothing was rendered; fix the inputs above and run again\n",
-			res.Findings.Count(finding.Error), pluralWord(res.Findings.Count(finding.Error), "input", "inputs"))
-		return nil, errReported
+	if n := res.Findings.Count(finding.Error); n > 0 {
+		fmt.Fprintf(w, "%d %s: nothing was done; fix the inputs above and run again\n", n, pluralWord(n, "error", "errors"))
+		return errReported
 	}
-	return res, nil
+	return nil
 }
 
 func pluralWord(n int, one, many string) string {

@@ -350,13 +350,14 @@ func badMetadata(obj *yaml.Node) (string, string) {
 }
 
 func annotate(n *yaml.RNode, file string, index int) error {
-	for k, v := range map[string]string{
-		kioutil.PathAnnotation:        file,
-		kioutil.LegacyPathAnnotation:  file,
-		kioutil.IndexAnnotation:       strconv.Itoa(index),
-		kioutil.LegacyIndexAnnotation: strconv.Itoa(index),
+	// A slice, not a map: annotations are written in this order every time.
+	for _, kv := range [][2]string{
+		{kioutil.PathAnnotation, file},
+		{kioutil.LegacyPathAnnotation, file},
+		{kioutil.IndexAnnotation, strconv.Itoa(index)},
+		{kioutil.LegacyIndexAnnotation, strconv.Itoa(index)},
 	} {
-		if err := n.PipeE(yaml.SetAnnotation(k, v)); err != nil {
+		if err := n.PipeE(yaml.SetAnnotation(kv[0], kv[1])); err != nil {
 			return fmt.Errorf("annotating object: %w", err)
 		}
 	}

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+// ApplyOptions are the inputs of `apply`.
+type ApplyOptions struct {
+	IO             genericiooptions.IOStreams
+	Cluster        ClusterFlags
+	Paths          []string
+	ForceConflicts bool
+	DryRun         string
+}
+
+var _ = register(NewApplyCmd)
+
+// NewApplyCmd builds `kubectl mgi apply`.
+func NewApplyCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none"}
+	cmd := &cobra.Command{
+		Use:   "apply DIR|FILE|- ...",
+		Short: "Apply the rendered objects with server-side apply, in dependency order",
+		Long: `apply renders the inputs and applies every object with server-side apply under the
+tool's field manager (kubectl-mgi), in dependency order: Namespaces, CRDs (waited
+for until Established), ServiceAccounts, config and RBAC, MeshGateways, Services,
+Deployments, then the rest. It prints one line per object: created, configured or
+unchanged.
+
+Nothing is applied when any input is invalid. A field that another field manager
+owns is a conflict: apply stops and names the field and its owner, unless
+--force-conflicts. Objects last written by client-side 'kubectl apply' are
+migrated to server-side ownership first, so a field removed from the directory is
+removed from the cluster. If an object fails, apply stops and says which objects
+were applied and which were not; running it again converges.`,
+		Example: `  # Apply a directory
+  kubectl mgi apply ./gateways
+
+  # Ask the server to check everything without persisting anything
+  kubectl mgi apply ./gateways --dry-run=server
+
+  # Take ownership of fields another manager (say kuma-cp) set
+  kubectl mgi apply ./gateways --force-conflicts`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			return runApply(cmd.Context(), o)
+		},
+	}
+	o.Cluster.bind(cmd)
+	cmd.Flags().BoolVar(&o.ForceConflicts, "force-conflicts", false, "take ownership of fields that other field managers own")
+	cmd.Flags().StringVar(&o.DryRun, "dry-run", o.DryRun, `"server" to send every request as a server-side dry-run, "none" to apply`)
+	return cmd
+}
+
+func runApply(ctx context.Context, o *ApplyOptions) error {
+	if o.DryRun != "none" && o.DryRun != "server" {
+		return fmt.Errorf("--dry-run %q is not supported; use server or none (client-side dry-run cannot show server-side apply results)", o.DryRun)
+	}
+	c, objs, err := o.Cluster.desired(ctx, o.IO, o.Paths)
+	if err != nil {
+		return err
+	}
+	opts := cluster.DefaultApplyOptions()
+	opts.FieldManager, opts.Force, opts.DryRun = o.Cluster.FieldManager, o.ForceConflicts, o.DryRun == "server"
+	res, err := c.Apply(ctx, objs, opts)
+	if res != nil {
+		printApplied(o.IO.Out, res)
+	}
+	if err != nil {
+		return applyFailure(res, err)
+	}
+	return nil
+}
+
+// printApplied writes one line per object, as kubectl does.
+func printApplied(w io.Writer, res *cluster.ApplyResult) {
+	suffix := ""
+	if res.DryRun {
+		suffix = " (server dry run)"
+	}
+	for _, a := range res.Applied {
+		line := fmt.Sprintf("%s %s%s", a.Object, a.Action, suffix)
+		if a.Note != "" {
+			line += " (" + a.Note + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// applyFailure says what was and was not applied, so a person knows the
+// state the cluster is in and that running apply again is safe.
+func applyFailure(res *cluster.ApplyResult, err error) error {
+	if res == nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v\n", err)
+	fmt.Fprintf(&b, "%d %s applied (listed above)", len(res.Applied), pluralWord(len(res.Applied), "object was", "objects were"))
+	if n := len(res.NotApplied); n > 0 {
+		fmt.Fprintf(&b, "; %d %s not applied:", n, pluralWord(n, "was", "were"))
+		for _, o := range res.NotApplied {
+			fmt.Fprintf(&b, "\n  %s", cluster.Ref(o.Unstructured))
+		}
+	}
+	b.WriteString("\nFix the cause and run apply again: objects already applied are left as they are.")
+	return fmt.Errorf("%s", b.String())
+}

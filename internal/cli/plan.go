@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+// PlanOptions are the inputs of `plan`.
+type PlanOptions struct {
+	IO              genericiooptions.IOStreams
+	Cluster         ClusterFlags
+	Paths           []string
+	Output          string
+	OutFile         string
+	DetailedExit    bool
+	ShowSecrets     bool
+	MarkdownMaxSize int
+	Title           string
+}
+
+var _ = register(NewPlanCmd)
+
+// NewPlanCmd builds `kubectl mgi plan`.
+func NewPlanCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	o := &PlanOptions{IO: streams, Cluster: newClusterFlags()}
+	cmd := &cobra.Command{
+		Use:   "plan DIR|FILE|- ...",
+		Short: "Show what apply would change in the cluster, computed by server-side dry-run",
+		Long: `plan renders the inputs, then asks the API server what applying each object would
+do: a server-side apply dry-run under the tool's field manager beside a read of the
+live object. It prints one summary line and a diff per object that would be
+created, updated or deleted, and the fields another field manager owns
+(conflicts), with who owns them. Nothing in the cluster changes.
+
+Secret data is masked unless --show-secrets. Objects in a namespace that the
+inputs create, and objects of a kind whose CRD the inputs define, are shown as
+creates: the server cannot dry-run them yet.
+
+Exit status: 0, or 1 on error. With --detailed-exitcode: 0 when nothing would
+change, 2 when something would, 1 on error.`,
+		Example: `  # What would change?
+  kubectl mgi plan ./gateways
+
+  # In CI: a comment for the pull request, and exit 2 when there are changes
+  kubectl mgi plan ./gateways -o markdown --out plan.md --detailed-exitcode
+
+  # Against another context, as JSON
+  kubectl mgi plan ./gateways --context prod -o json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			return runPlan(cmd.Context(), o)
+		},
+	}
+	o.Cluster.bind(cmd)
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "text", "output format: text, json or markdown")
+	cmd.Flags().StringVar(&o.OutFile, "out", "", "write the plan to this file instead of standard output")
+	cmd.Flags().BoolVar(&o.DetailedExit, "detailed-exitcode", false, "exit 2 when the cluster would change, 0 when not")
+	cmd.Flags().BoolVar(&o.ShowSecrets, "show-secrets", false, "show Secret data in diffs instead of masking it")
+	cmd.Flags().IntVar(&o.MarkdownMaxSize, "max-size", plan.DefaultMarkdownMaxBytes, "markdown output: the size cap in bytes (a pull-request comment holds at most 65536)")
+	cmd.Flags().StringVar(&o.Title, "title", "", "markdown output: the heading (default \"kubectl mgi plan\")")
+	return cmd
+}
+
+func runPlan(ctx context.Context, o *PlanOptions) error {
+	printer, err := o.printer()
+	if err != nil {
+		return err
+	}
+	c, objs, err := o.Cluster.desired(ctx, o.IO, o.Paths)
+	if err != nil {
+		return err
+	}
+	opts := cluster.DefaultPlanOptions()
+	opts.FieldManager, opts.ShowSecrets = o.Cluster.FieldManager, o.ShowSecrets
+	p, err := c.Plan(ctx, objs, opts)
+	if err != nil {
+		return err
+	}
+	if err := o.write(printer, p); err != nil {
+		return err
+	}
+	return withCode(plan.ExitCode(p, o.DetailedExit))
+}
+
+func (o *PlanOptions) printer() (func(io.Writer, *plan.Plan) error, error) {
+	switch o.Output {
+	case "text":
+		out := o.IO.Out
+		if o.OutFile != "" {
+			out = nil // a file is not a terminal
+		}
+		color, err := colorEnabled(o.Cluster.Color, out, o.Cluster.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		return func(w io.Writer, p *plan.Plan) error { return plan.PrintText(w, p, plan.TextOptions{Color: color}) }, nil
+	case "json":
+		return plan.PrintJSON, nil
+	case "markdown":
+		return func(w io.Writer, p *plan.Plan) error {
+			return plan.PrintMarkdown(w, p, plan.MarkdownOptions{MaxBytes: o.MarkdownMaxSize, Title: o.Title})
+		}, nil
+	default:
+		return nil, fmt.Errorf("--output %q is not supported; use text, json or markdown", o.Output)
+	}
+}
+
+// write prints to stdout, or to --out through a temporary file renamed into
+// place, so a reader never sees half a plan.
+func (o *PlanOptions) write(printer func(io.Writer, *plan.Plan) error, p *plan.Plan) error {
+	if o.OutFile == "" {
+		return printer(o.IO.Out, p)
+	}
+	tmp := o.OutFile + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", o.OutFile, err)
+	}
+	err = printer(f, p)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, o.OutFile)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("--out %s: %w", o.OutFile, err)
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Plan written to %s: %s\n", o.OutFile, p.Summary().Sentence())
+	return nil
+}
