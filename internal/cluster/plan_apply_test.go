@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -203,5 +204,72 @@ func TestServerDryRunChangesNothing(t *testing.T) {
 	list, err := admin(t).Resource(schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}).Namespace(ns).List(ctx, metav1.ListOptions{})
 	if err != nil || len(list.Items) != 0 {
 		t.Errorf("dry-run left %d deployments (err %v)", len(list.Items), err)
+	}
+}
+
+func TestOrderIsDeterministicUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	c := newClient(t, env.KubeconfigPath)
+	var docs []string
+	var want []string
+	for i := 29; i >= 0; i-- {
+		docs = append(docs, fmt.Sprintf("{apiVersion: v1, kind: ConfigMap, metadata: {name: cm-%02d, namespace: NS}, data: {i: %q}}", i, fmt.Sprint(i)))
+	}
+	for i := 0; i < 30; i++ {
+		want = append(want, fmt.Sprintf("create ConfigMap/%s/cm-%02d", ns, i))
+	}
+	objs := objects(t, ns, strings.Join(docs, "\n---\n"))
+	p, err := c.Plan(ctx, objs, DefaultPlanOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalLists(t, "plan", actions(p), want)
+	res, err := c.Apply(ctx, objs, DefaultApplyOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range res.Applied {
+		if got := "create " + a.Object.String(); got != want[i] {
+			t.Errorf("apply result %d is %s, want %s", i, got, want[i])
+		}
+	}
+}
+
+func TestSecretsMaskedUnlessAsked(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	c := newClient(t, env.KubeconfigPath)
+	secret := "{apiVersion: v1, kind: Secret, metadata: {name: tls, namespace: NS}, stringData: {key: PASSWORD}}"
+	if _, err := c.Apply(ctx, objects(t, ns, strings.Replace(secret, "PASSWORD", "hunter2", 1)), DefaultApplyOptions()); err != nil {
+		t.Fatal(err)
+	}
+	same, err := c.Plan(ctx, objects(t, ns, strings.Replace(secret, "PASSWORD", "hunter2", 1)), DefaultPlanOptions())
+	if err != nil || same.HasChanges() {
+		t.Errorf("plan of the applied secret (stringData): %v %v", actions(same), err)
+	}
+	objs := objects(t, ns, strings.Replace(secret, "PASSWORD", "correct-horse", 1))
+
+	p, err := c.Plan(ctx, objs, DefaultPlanOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := p.Changes[0]
+	if ch.Action != plan.Update {
+		t.Fatalf("changed secret: %s", ch.Action)
+	}
+	for _, s := range []string{ch.Diff, ch.Before, ch.After} {
+		if strings.Contains(s, "aHVudGVyMg") || strings.Contains(s, "Y29ycmVjdC1ob3JzZQ") {
+			t.Errorf("secret value shown:\n%s", s)
+		}
+	}
+	opts := DefaultPlanOptions()
+	opts.ShowSecrets = true
+	if p, err = c.Plan(ctx, objs, opts); err != nil {
+		t.Fatal(err)
+	}
+	// data holds base64: hunter2 → aHVudGVyMg==, correct-horse → Y29ycmVjdC1ob3JzZQ==.
+	if d := p.Changes[0].Diff; !strings.Contains(d, "-  key: aHVudGVyMg==") || !strings.Contains(d, "+  key: Y29ycmVjdC1ob3JzZQ==") {
+		t.Errorf("--show-secrets diff:\n%s", d)
 	}
 }
