@@ -59,7 +59,7 @@ func (e Expand) expand(n *yaml.RNode, namespaces map[string]gateway.Namespace, g
 		return nil
 	}
 	dep, svc, fs := gateway.Expand(inst, gw, mesh, e.Ctx.Config)
-	e.Ctx.report(fs...)
+	e.Ctx.report(notAnnotationFindings(fs)...)
 	if fs.HasErrors() {
 		return nil
 	}
@@ -80,6 +80,19 @@ func (e Expand) expand(n *yaml.RNode, namespaces map[string]gateway.Namespace, g
 			continue
 		}
 		out = append(out, rn)
+	}
+	return out
+}
+
+// notAnnotationFindings drops the annotation problems gateway.Expand
+// repeats: Validate has already reported them for this instance, and a
+// warning printed twice reads like two problems.
+func notAnnotationFindings(fs finding.List) finding.List {
+	var out finding.List
+	for _, f := range fs {
+		if f.Rule != gateway.InvalidAnnotation && f.Rule != gateway.UnknownLogLevel {
+			out = append(out, f)
+		}
 	}
 	return out
 }
