@@ -41,15 +41,24 @@ const (
 	ReportKind       = "ValidationReport"
 )
 
+// jsonFinding and jsonObject always write every key ("" or 0 when
+// unknown), so scripts reading the report need no special cases.
 type jsonFinding struct {
-	File     string    `json:"file"`
-	Line     int       `json:"line"`
-	Column   int       `json:"column"`
-	Severity Severity  `json:"severity"`
-	Rule     string    `json:"rule"`
-	Object   ObjectRef `json:"object"`
-	Field    string    `json:"field,omitempty"`
-	Message  string    `json:"message"`
+	File     string     `json:"file"`
+	Line     int        `json:"line"`
+	Column   int        `json:"column"`
+	Severity Severity   `json:"severity"`
+	Rule     string     `json:"rule"`
+	Object   jsonObject `json:"object"`
+	Field    string     `json:"field"`
+	Message  string     `json:"message"`
+}
+
+type jsonObject struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace"`
+	Name       string `json:"name"`
 }
 
 // PrintJSON writes the documented report of docs/validate-output.md.
@@ -61,7 +70,8 @@ func PrintJSON(w io.Writer, l List) error {
 		Findings   []jsonFinding  `json:"findings"`
 	}{ReportAPIVersion, ReportKind, map[string]int{"errors": l.Count(Error), "warnings": l.Count(Warning), "info": l.Count(Info)}, []jsonFinding{}}
 	for _, f := range l {
-		out.Findings = append(out.Findings, jsonFinding{f.Pos.File, f.Pos.Line, f.Pos.Column, f.Severity, f.Rule, f.Object, f.Field, f.Message})
+		o := jsonObject(f.Object)
+		out.Findings = append(out.Findings, jsonFinding{f.Pos.File, f.Pos.Line, f.Pos.Column, f.Severity, f.Rule, o, f.Field, f.Message})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -82,7 +92,7 @@ func PrintGitHub(w io.Writer, l List, wd string) error {
 			level = "warning"
 		}
 		props := []string{}
-		if f.Pos.File != "" {
+		if isPath(f.Pos.File) {
 			props = append(props, "file="+escapeProperty(relative(f.Pos.File, wd)))
 			if f.Pos.Line > 0 {
 				props = append(props, fmt.Sprintf("line=%d", f.Pos.Line))
@@ -107,14 +117,30 @@ func PrintGitHub(w io.Writer, l List, wd string) error {
 	return nil
 }
 
+// isPath tells a file name from a stand-in such as "<stdin>", which GitHub
+// cannot attach an annotation to.
+func isPath(file string) bool {
+	return file != "" && !(strings.HasPrefix(file, "<") && strings.HasSuffix(file, ">"))
+}
+
+// relative is file relative to wd. A relative file is relative to the
+// process's working directory, which need not be wd (a step may run in a
+// subfolder while GitHub wants paths from the repository root), so it is
+// made absolute first. A file outside wd keeps its path.
 func relative(file, wd string) string {
-	if wd == "" || !filepath.IsAbs(file) {
+	if wd == "" {
 		return filepath.ToSlash(file)
 	}
-	if r, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(r, "..") {
-		return filepath.ToSlash(r)
+	abs, err := filepath.Abs(file)
+	absWD, werr := filepath.Abs(wd)
+	if err != nil || werr != nil {
+		return filepath.ToSlash(file)
 	}
-	return filepath.ToSlash(file)
+	r, err := filepath.Rel(absWD, abs)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(file)
+	}
+	return filepath.ToSlash(r)
 }
 
 // escapeData and escapeProperty follow the workflow-command encoding: a
