@@ -61,9 +61,13 @@ docs: ## Regenerate docs/commands/*.md and docs/rules.md from the code
 $(GORELEASER):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
 
+# goreleaser drops all git facts (commit, date) when the checkout has no
+# remote; a clone made for review may have none, so lend it one for the run.
+RELEASE_GIT_ENV := $(if $(shell git remote 2>/dev/null),,GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url GIT_CONFIG_VALUE_0=https://github.com/kubectl-mgi/kubectl-mgi.git)
+
 release-check: $(GORELEASER) ## Check .goreleaser.yaml, build every release archive into dist/, test the krew manifest against them
 	$(GORELEASER) check
-	$(GORELEASER) release --snapshot --clean --skip=publish
+	$(RELEASE_GIT_ENV) $(GORELEASER) release --snapshot --clean --skip=publish
 	KREW_DIST=$(CURDIR)/dist $(GO) test -count=1 -run 'TestManifest' ./plugins/krew/
 
 clean:
