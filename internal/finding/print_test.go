@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -101,12 +103,15 @@ func TestPrintJSON(t *testing.T) {
 	if obj["kind"] != "MeshGatewayInstance" || obj["namespace"] != "shop" || obj["name"] != "edge" || obj["apiVersion"] != "kuma.io/v1alpha1" {
 		t.Errorf("findings[0].object = %v", obj)
 	}
-	if _, ok := got.Findings[1]["field"]; ok {
-		t.Errorf("an empty field is left out: %v", got.Findings[1])
-	}
-	// Line and column are always present, 0 when unknown, so consumers need
+	// Every key is always present, "" or 0 when unknown, so consumers need
 	// no special case.
-	if got.Findings[2]["line"] != 0.0 || got.Findings[2]["file"] != "" {
+	if f, ok := got.Findings[1]["field"]; !ok || f != "" {
+		t.Errorf("an empty field is written as \"\": %v", got.Findings[1])
+	}
+	if o, _ := got.Findings[1]["object"].(map[string]any); o["namespace"] != "" || o["apiVersion"] != "" {
+		t.Errorf("empty object keys are written as \"\": %v", o)
+	}
+	if got.Findings[2]["line"] != 0.0 || got.Findings[2]["column"] != 0.0 || got.Findings[2]["file"] != "" {
 		t.Errorf("findings[2] = %v", got.Findings[2])
 	}
 }
@@ -158,6 +163,10 @@ func TestPrintGitHubEscapes(t *testing.T) {
 }
 
 func TestPrintGitHubPaths(t *testing.T) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct{ file, wd, want string }{
 		{"/repo/gateways/team-a/edge.yaml", "/repo", "gateways/team-a/edge.yaml"},
 		{"/repo/edge.yaml", "/repo/", "edge.yaml"},
@@ -166,7 +175,10 @@ func TestPrintGitHubPaths(t *testing.T) {
 		// Already relative (as the reader names files given relatively).
 		{"gateways/nested/deeper/edge.yaml", "/repo", "gateways/nested/deeper/edge.yaml"},
 		{"/repo/gateways/edge.yaml", "", "/repo/gateways/edge.yaml"},
-		{"<stdin>", "/repo", "<stdin>"},
+		// A relative file is relative to the process's directory, which may
+		// be a subfolder of wd.
+		{"gateways/edge.yaml", cwd, "gateways/edge.yaml"},
+		{"gateways/edge.yaml", filepath.Dir(cwd), filepath.Base(cwd) + "/gateways/edge.yaml"},
 	}
 	for _, c := range cases {
 		var b bytes.Buffer
@@ -178,6 +190,19 @@ func TestPrintGitHubPaths(t *testing.T) {
 		if b.String() != want {
 			t.Errorf("file %s in %s: got %q, want %q", c.file, c.wd, b.String(), want)
 		}
+	}
+}
+
+// TestPrintGitHubStdin: GitHub cannot attach an annotation to standard
+// input, so the finding has no file (and no line) but keeps its message.
+func TestPrintGitHubStdin(t *testing.T) {
+	var b bytes.Buffer
+	l := List{{Rule: "R", Severity: Error, Message: "m", Pos: Position{File: "<stdin>", Line: 4, Column: 2}}}
+	if err := PrintGitHub(&b, l, "/repo"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "::error title=R::m\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }
 
