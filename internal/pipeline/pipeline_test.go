@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // TestDocsExamplesRenderClean keeps docs/examples honest: what the README
@@ -156,4 +157,62 @@ func readFile(t *testing.T, p string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestLiveObjects: plan and apply pass the cluster's Namespaces and
+// MeshGateways; the directory's objects of the same name win over them.
+func TestLiveObjects(t *testing.T) {
+	parse := func(s string) *yaml.RNode {
+		n, err := yaml.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	liveNS := parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {kuma.io/mesh: payments}}\n")
+	liveGW := parse("apiVersion: kuma.io/v1alpha1\nkind: MeshGateway\nmetadata: {name: edge}\nmesh: payments\nspec:\n  selectors: [{match: {kuma.io/service: \"*\"}}]\n  conf: {listeners: [{port: 9001, protocol: HTTP}]}\n")
+	inst := "apiVersion: kuma.io/v1alpha1\nkind: MeshGatewayInstance\nmetadata: {name: a, namespace: shop}\nspec: {}\n"
+	run := func(in string) string {
+		res, err := Run(Options{Paths: []string{"-"}, Stdin: strings.NewReader(in), LiveNamespaces: []*yaml.RNode{liveNS}, LiveGateways: []*yaml.RNode{liveGW}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Findings.HasErrors() {
+			t.Fatalf("findings %v", res.Findings)
+		}
+		var b bytes.Buffer
+		if err := WriteYAML(&b, res.Objects); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	// Mesh from the live Namespace, gateway from the live MeshGateway (not
+	// emitted: it is not part of the directory).
+	out := run(inst)
+	if !strings.Contains(out, "kuma.io/mesh: payments") || !strings.Contains(out, "port: 9001") || strings.Contains(out, "kind: MeshGateway") {
+		t.Errorf("live objects not used:\n%s", out)
+	}
+	// The directory's Namespace and MeshGateway replace the live ones.
+	local := inst + "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n" + strings.Replace(tuningGateway, "port: 80", "port: 9002", 1)
+	out = run(local)
+	if !strings.Contains(out, "kuma.io/mesh: default") || !strings.Contains(out, "port: 9002") || strings.Contains(out, "port: 9001") {
+		t.Errorf("directory objects must win over live ones:\n%s", out)
+	}
+}
+
+// TestConfigFileWins: --config replaces a configuration found among the
+// inputs instead of conflicting with it.
+func TestConfigFileWins(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "cp.yaml")
+	if err := os.WriteFile(cfg, []byte("apiVersion: kubectl-mgi.kuma.io/v1alpha1\nkind: ControlPlaneConfig\nmetadata: {name: flag}\nspec: {dataplaneImage: example.com/dp:flag}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(Options{Paths: []string{"../../docs/examples"}, ConfigFile: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 || res.Config.DataplaneImage != "example.com/dp:flag" {
+		t.Errorf("config %q, findings %v", res.Config.DataplaneImage, res.Findings)
+	}
 }

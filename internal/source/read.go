@@ -301,6 +301,14 @@ func checkObject(n *yaml.RNode, pos finding.Position) (finding.Finding, bool) {
 		if v == nil || v.Value.YNode().Kind != yaml.ScalarNode || v.Value.YNode().Value == "" {
 			f.Field = field
 			f.Message = fmt.Sprintf("%s is missing; every object needs apiVersion, kind and metadata.name", field)
+			if field == "kind" {
+				// Without a kind the reference would print as "/name"; name
+				// the object in the message instead.
+				if f.Object.Name != "" {
+					f.Message = fmt.Sprintf("kind is missing in the object named %q; every object needs apiVersion, kind and metadata.name", f.Object.Name)
+				}
+				f.Object = finding.ObjectRef{}
+			}
 			return f, false
 		}
 	}
