@@ -31,7 +31,9 @@ const DefaultFieldManager = "kubectl-mgi"
 // Options tune the client.
 type Options struct {
 	// QPS and Burst are the client-side rate limits. client-go's defaults
-	// (5/10) would make a few hundred objects take minutes.
+	// (5/10) would make a few hundred objects take minutes; Concurrency is
+	// what bounds the load on a real cluster (8 requests in flight at its
+	// latency), the rate limit only keeps a local server from being flooded.
 	QPS   float32
 	Burst int
 	// Concurrency bounds the per-object requests in flight.
@@ -43,7 +45,7 @@ type Options struct {
 
 // DefaultOptions are the options New uses for zero fields.
 func DefaultOptions() Options {
-	return Options{QPS: 50, Burst: 100, Concurrency: 8, ConnectTimeout: 5 * time.Second}
+	return Options{QPS: 500, Burst: 1000, Concurrency: 8, ConnectTimeout: 5 * time.Second}
 }
 
 // Client talks to one API server.

@@ -67,6 +67,9 @@ func Start(opts Options) (*Env, error) {
 		ControlPlaneStartTimeout: 60 * time.Second,
 		ControlPlaneStopTimeout:  30 * time.Second,
 	}
+	// envtest's default service range is a /24: too small for benchmarks
+	// that create hundreds of Services.
+	te.ControlPlane.GetAPIServer().Configure().Set("service-cluster-ip-range", "10.0.0.0/16")
 	if !opts.WithoutCRDs {
 		te.CRDDirectoryPaths = []string{filepath.Join(root, "testdata", "crds")}
 		te.ErrorIfCRDPathMissing = true
