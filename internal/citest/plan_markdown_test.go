@@ -1,0 +1,121 @@
+package citest
+
+import (
+	"os"
+	"regexp"
+	"path/filepath"
+	"testing"
+)
+
+// planDir is the desired state of the plan golden tests; planBefore is
+// what the cluster holds before (applied with `kubectl mgi apply`).
+const (
+	planDir    = "testdata/ci/plan/gateways"
+	planBefore = "testdata/ci/plan/before"
+)
+
+// kumaCPReplicas makes kuma-cp the owner of the admin Deployment's
+// spec.replicas, as Kuma's control plane (or an autoscaler) would be.
+const kumaCPReplicas = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: admin
+  namespace: ci-plan
+spec:
+  replicas: 5
+`
+
+// preparePlanCluster applies planBefore (taking fields back, so that tests
+// can run in any order) and hands spec.replicas of the admin
+// Deployment to kuma-cp, so that planning planDir gives every action: the
+// Namespace, MeshGateway and admin Service are unchanged, the ConfigMap and
+// Secret updated, the edge Deployment and Service created, the admin
+// Deployment a conflict.
+func preparePlanCluster(t *testing.T) {
+	t.Helper()
+	if _, stderr, code := mgi(t, "apply", planBefore, "--kubeconfig", env.KubeconfigPath, "--force-conflicts"); code != 0 {
+		t.Fatalf("apply %s: exit %d\n%s", planBefore, code, stderr)
+	}
+	serverSideApply(t, "kuma-cp", kumaCPReplicas)
+}
+
+func TestPlanMarkdownEveryAction(t *testing.T) {
+	t.Chdir(repoRoot(t))
+	preparePlanCluster(t)
+	out := filepath.Join(t.TempDir(), "plan.md")
+	_, stderr, code := mgi(t, "plan", planDir, "--kubeconfig", env.KubeconfigPath, "-o", "markdown", "--out", out, "--detailed-exitcode")
+	if code != 2 {
+		t.Fatalf("plan --detailed-exitcode: exit %d, want 2\n%s", code, stderr)
+	}
+	mustContain(t, "stderr", stderr, "Plan written to "+out)
+	md := readPlan(t, out)
+	compareGolden(t, "plan/expected.md", md)
+
+	// The comment is ready to post: every action counted, secrets masked,
+	// nothing the server assigns (cluster IPs, node ports) in it.
+	mustContain(t, "plan", md,
+		"| :heavy_plus_sign: create | 2 |",
+		"| :pencil2: update | 2 |",
+		"| :heavy_minus_sign: delete | 0 |",
+		"| :warning: conflict | 1 |",
+		"| :white_check_mark: unchanged | 3 |",
+		"- `.spec.replicas` is owned by `kuma-cp`",
+		"-  token: '*** (before)'",
+		"+  token: '*** (after)'",
+	)
+	mustNotContain(t, "plan", md, "new-secret-value", "old-secret-value", "bmV3",
+		"resourceVersion", "uid:", "creationTimestamp", "managedFields", "generation:")
+
+	// Identical input, identical output.
+	again := filepath.Join(t.TempDir(), "plan.md")
+	if _, stderr, code := mgi(t, "plan", planDir, "--kubeconfig", env.KubeconfigPath, "-o", "markdown", "--out", again); code != 0 {
+		t.Fatalf("second plan: exit %d\n%s", code, stderr)
+	}
+	if readPlan(t, again) != md {
+		t.Error("planning the same directory twice gave different comments")
+	}
+}
+
+func TestPlanMarkdownOverSizeCap(t *testing.T) {
+	t.Chdir(repoRoot(t))
+	preparePlanCluster(t)
+	out := filepath.Join(t.TempDir(), "plan.md")
+	const maxSize = 2500
+	_, stderr, code := mgi(t, "plan", planDir, "--kubeconfig", env.KubeconfigPath, "-o", "markdown", "--out", out, "--max-size", "2500", "--title", "Plan of gateways/")
+	if code != 0 {
+		t.Fatalf("plan: exit %d\n%s", code, stderr)
+	}
+	md := readPlan(t, out)
+	if len(md) > maxSize {
+		t.Errorf("%d bytes, over the cap of %d", len(md), maxSize)
+	}
+	compareGolden(t, "plan/over-cap.md", md)
+	mustContain(t, "capped plan", md,
+		"## Plan of gateways/",
+		"| :heavy_plus_sign: create | 2 |",
+		"changed objects are not shown (size cap 2500 bytes). Run `kubectl mgi plan` locally to see them.",
+	)
+}
+
+// readPlan reads the --out file, with what the server allocates for a
+// created Service replaced: the plan normalises metadata but shows the
+// dry-run's cluster IP and node ports, which a real cluster picks anew on
+// every dry-run (see the report in docs/ci.md, "Known limits").
+func readPlan(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".tmp"); err == nil {
+		t.Errorf("%s.tmp left behind", path)
+	}
+	s := ipv4.ReplaceAllString(string(b), "SERVER-ASSIGNED-IP")
+	return nodePort.ReplaceAllString(s, "${1}SERVER-ASSIGNED")
+}
+
+var (
+	ipv4     = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
+	nodePort = regexp.MustCompile(`(?m)^([-+ ]\s*nodePort: )\d+$`)
+)
