@@ -2,8 +2,8 @@ package citest
 
 import (
 	"os"
-	"regexp"
 	"path/filepath"
+	"regexp"
 	"testing"
 )
 
