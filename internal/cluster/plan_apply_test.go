@@ -234,6 +234,25 @@ func TestOrderIsDeterministicUnderConcurrency(t *testing.T) {
 			t.Errorf("apply result %d is %s, want %s", i, got, want[i])
 		}
 	}
+	// The live objects are now read in one LIST (30 in one namespace).
+	p, err = c.Plan(ctx, objs, DefaultPlanOptions())
+	if err != nil || p.HasChanges() {
+		t.Fatalf("plan after apply: %v %v", actions(p), err)
+	}
+	// With a few of them changed, and many more live objects than the
+	// directory has (the LIST is abandoned for GETs), the plan is the same.
+	few := append([]Object(nil), objs[:5]...)
+	for _, o := range few {
+		o.Object["data"] = map[string]interface{}{"i": "changed"}
+	}
+	p, err = c.Plan(ctx, few, DefaultPlanOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalLists(t, "plan of five", actions(p), []string{
+		"update ConfigMap/" + ns + "/cm-25", "update ConfigMap/" + ns + "/cm-26", "update ConfigMap/" + ns + "/cm-27",
+		"update ConfigMap/" + ns + "/cm-28", "update ConfigMap/" + ns + "/cm-29",
+	})
 }
 
 func TestSecretsMaskedUnlessAsked(t *testing.T) {

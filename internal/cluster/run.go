@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
@@ -24,6 +25,8 @@ type run struct {
 	// missingNS are namespaces the directory creates that do not exist yet
 	// (dry-run only: a real apply has created them by then).
 	missingNS map[string]bool
+	// live holds live objects read in bulk for the current group.
+	live liveCache
 }
 
 func (c *Client) newRun(objs []Object, manager string) *run {
@@ -40,6 +43,8 @@ func (c *Client) newRun(objs []Object, manager string) *run {
 func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDone []Object, err error) {
 	gs := groups(objs)
 	for gi, g := range gs {
+		r.live = liveCache{buckets: map[bucket]map[string]*unstructured.Unstructured{}}
+		r.prefetch(ctx, g)
 		outs := make([]outcome, len(g))
 		errs := forEach(ctx, len(g), r.c.concurrency, func(ctx context.Context, i int) error {
 			var err error

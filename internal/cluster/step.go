@@ -50,7 +50,7 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		return out, nil
 	}
 	ri := r.c.resource(m, desired.GetNamespace())
-	if out.live, err = r.get(ctx, ri, desired.GetName()); err != nil {
+	if out.live, err = r.get(ctx, ri, bucket{m.Resource, desired.GetNamespace()}, desired.GetName()); err != nil {
 		return out, r.c.explain(err, out.ref, "get", m)
 	}
 	csa := csaManagers(out.live)
@@ -111,7 +111,13 @@ func (r *run) unmapped(out outcome, obj Object, err error) (outcome, error) {
 	return out, nil
 }
 
-func (r *run) get(ctx context.Context, ri dynamic.ResourceInterface, name string) (*unstructured.Unstructured, error) {
+func (r *run) get(ctx context.Context, ri dynamic.ResourceInterface, b bucket, name string) (*unstructured.Unstructured, error) {
+	if live, listed := r.live.lookup(b, name); listed {
+		if live != nil {
+			live = live.DeepCopy()
+		}
+		return live, nil
+	}
 	live, err := ri.Get(ctx, name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		// Only NotFound means "create"; any other error (Forbidden

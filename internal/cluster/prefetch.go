@@ -1,0 +1,87 @@
+package cluster
+
+import (
+	"context"
+	"sync"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// Reading live objects in bulk: when a group holds several objects of one
+// resource in one namespace, a single LIST replaces their GETs. The LIST is
+// capped (listFactor times the objects wanted, one page): a namespace with
+// many more objects than the directory's is read object by object instead.
+
+const (
+	minPrefetch = 4
+	listFactor  = 4
+)
+
+type bucket struct {
+	resource  schema.GroupVersionResource
+	namespace string
+}
+
+// liveCache holds the listed objects of each bucket that could be listed.
+type liveCache struct {
+	mu      sync.Mutex
+	buckets map[bucket]map[string]*unstructured.Unstructured
+}
+
+// lookup returns the live object and whether its bucket was listed (when it
+// was, a missing name means the object does not exist).
+func (lc *liveCache) lookup(b bucket, name string) (*unstructured.Unstructured, bool) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	objs, ok := lc.buckets[b]
+	if !ok {
+		return nil, false
+	}
+	return objs[name], true
+}
+
+// prefetch lists the buckets of a group that are worth it. Failures are
+// not errors: those objects are read one by one, and that read reports any
+// problem for the object concerned.
+func (r *run) prefetch(ctx context.Context, g []Object) {
+	counts := map[bucket]int{}
+	for _, o := range g {
+		gvk := o.GroupVersionKind()
+		m, err := r.c.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
+		if err != nil {
+			continue
+		}
+		ns := ""
+		if m.Scope.Name() == meta.RESTScopeNameNamespace {
+			if ns = o.GetNamespace(); ns == "" {
+				ns = r.c.defaultNamespace
+			}
+		}
+		counts[bucket{m.Resource, ns}]++
+	}
+	var todo []bucket
+	for b, n := range counts {
+		if n >= minPrefetch && !r.missingNS[b.namespace] {
+			todo = append(todo, b)
+		}
+	}
+	forEach(ctx, len(todo), r.c.concurrency, func(ctx context.Context, i int) error {
+		b := todo[i]
+		list, err := r.c.dynamic.Resource(b.resource).Namespace(b.namespace).List(ctx, metav1.ListOptions{Limit: int64(listFactor * counts[b])})
+		if err != nil || list.GetContinue() != "" {
+			return nil
+		}
+		objs := make(map[string]*unstructured.Unstructured, len(list.Items))
+		for j := range list.Items {
+			u := &list.Items[j]
+			objs[u.GetName()] = u
+		}
+		r.live.mu.Lock()
+		r.live.buckets[b] = objs
+		r.live.mu.Unlock()
+		return nil
+	})
+}
