@@ -111,6 +111,41 @@ func TestApplyStopsAtFirstFailureAndSaysWhatWasApplied(t *testing.T) {
 		notApplied = append(notApplied, Ref(o.Unstructured).String())
 	}
 	equalLists(t, "not applied", notApplied, []string{"Service/" + ns + "/edge", "Deployment/" + ns + "/edge"})
+
+	// Once the user may write Services, a rerun converges.
+	grantServices(t, ns, "deployer")
+	// The API server's RBAC cache takes a moment to see the new rule.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		res, err = c.Apply(ctx, objs, DefaultApplyOptions())
+		if err == nil || !strings.Contains(err.Error(), "forbidden") || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalLists(t, "rerun", applied(res), []string{
+		"ConfigMap/" + ns + "/settings unchanged",
+		"Service/" + ns + "/edge created",
+		"Deployment/" + ns + "/edge created",
+	})
+}
+
+func grantServices(t *testing.T, ns, user string) {
+	t.Helper()
+	cs, err := kubernetes.NewForConfig(env.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	role, err := cs.RbacV1().Roles(ns).Get(ctx, user, metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	role.Rules = append(role.Rules, rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"services"}, Verbs: []string{"get", "list", "patch", "create"}})
+	if _, err := cs.RbacV1().Roles(ns).Update(ctx, role, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestKumaCRDsMissing(t *testing.T) {
