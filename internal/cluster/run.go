@@ -41,6 +41,9 @@ func (c *Client) newRun(objs []Object, manager string) *run {
 // and returns the outcomes of the objects that succeeded (in apply order),
 // the objects not done, and the first failure in apply order.
 func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDone []Object, err error) {
+	if err := checkObjects(objs); err != nil {
+		return nil, objs, err
+	}
 	gs := groups(objs)
 	for gi, g := range gs {
 		r.live = liveCache{buckets: map[bucket]map[string]*unstructured.Unstructured{}}
@@ -104,5 +107,24 @@ func (r *run) afterGroup(ctx context.Context, outs []outcome) error {
 	}
 	// The kinds of the new CRDs are in discovery now.
 	r.c.mapper.Reset()
+	return nil
+}
+
+// checkObjects refuses objects the API cannot address, before any request.
+func checkObjects(objs []Object) error {
+	for i, o := range objs {
+		where := o.Source
+		if where == "" {
+			where = fmt.Sprintf("object %d", i+1)
+		}
+		switch {
+		case o.Unstructured == nil || o.Object == nil:
+			return fmt.Errorf("%s: empty object", where)
+		case o.GetAPIVersion() == "" || o.GetKind() == "":
+			return fmt.Errorf("%s: apiVersion and kind are required", where)
+		case o.GetName() == "":
+			return fmt.Errorf("%s: %s: metadata.name is required", where, o.GetKind())
+		}
+	}
 	return nil
 }

@@ -175,7 +175,7 @@ func prepare(obj *unstructured.Unstructured, m *meta.RESTMapping, defaultNamespa
 func crdKinds(objs []Object) map[schema.GroupKind]string {
 	out := map[schema.GroupKind]string{}
 	for _, o := range objs {
-		if !isCRD(o.Unstructured) {
+		if o.Unstructured == nil || !isCRD(o.Unstructured) {
 			continue
 		}
 		group, _, _ := unstructured.NestedString(o.Object, "spec", "group")

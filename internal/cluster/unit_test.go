@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -120,5 +121,26 @@ func TestConflictsOf(t *testing.T) {
 	// A resourceVersion conflict is not a field conflict.
 	if _, ok := conflictsOf(apierrors.NewConflict(schema.GroupResource{Resource: "configmaps"}, "x", nil)); ok {
 		t.Error("plain conflict taken for a field conflict")
+	}
+}
+
+func TestCheckObjects(t *testing.T) {
+	named := &unstructured.Unstructured{Object: map[string]interface{}{"apiVersion": "v1", "kind": "ConfigMap"}}
+	for _, tc := range []struct {
+		obj  Object
+		want string
+	}{
+		{Object{Source: "a.yaml:3"}, "a.yaml:3: empty object"},
+		{Object{Unstructured: &unstructured.Unstructured{Object: map[string]interface{}{"kind": "X"}}}, "object 1: apiVersion and kind are required"},
+		{Object{Unstructured: named, Source: "b.yaml:1"}, "b.yaml:1: ConfigMap: metadata.name is required"},
+	} {
+		err := checkObjects([]Object{tc.obj})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("err = %v, want %s", err, tc.want)
+		}
+		// Nothing is sent: the error comes before the client is used.
+		if _, err := (&Client{}).Plan(context.Background(), []Object{tc.obj}, DefaultPlanOptions()); err == nil {
+			t.Errorf("Plan accepted %+v", tc.obj)
+		}
 	}
 }
