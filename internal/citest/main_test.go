@@ -35,11 +35,17 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
 	if err := env.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "stopping the test API server:", err)
 	}
 	os.Exit(code)
 }
+
+// cleanups run after all tests: for what tests share (the release build).
+var cleanups []func()
 
 // repoRoot is the repository's top folder.
 func repoRoot(t *testing.T) string {
