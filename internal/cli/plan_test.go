@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+func testPlan() *plan.Plan {
+	return &plan.Plan{Changes: []plan.Change{
+		{Action: plan.Create, Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Diff: "--- live/ConfigMap/shop/a\n+++ desired/ConfigMap/shop/a\n@@ -0,0 +1 @@\n+x: " + strings.Repeat("y", 400) + "\n"},
+		{Action: plan.Create, Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Diff: "--- live/ConfigMap/shop/b\n+++ desired/ConfigMap/shop/b\n@@ -0,0 +1 @@\n+x: " + strings.Repeat("z", 400) + "\n"},
+		{Action: plan.Unchanged, Object: plan.ObjectRef{Version: "v1", Kind: "Namespace", Name: "shop"}},
+	}}
+}
+
+func TestPlanFlags(t *testing.T) {
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	cmd := NewPlanCmd(streams)
+	if err := cmd.ParseFlags([]string{"-o", "markdown", "--out", "plan.md", "--detailed-exitcode", "--max-size", "1234", "--title", "T"}); err != nil {
+		t.Fatal(err)
+	}
+	for flag, want := range map[string]string{"output": "markdown", "out": "plan.md", "detailed-exitcode": "true", "max-size": "1234", "title": "T", "show-secrets": "false"} {
+		if got := cmd.Flags().Lookup(flag).Value.String(); got != want {
+			t.Errorf("--%s = %q, want %q", flag, got, want)
+		}
+	}
+	if def := NewPlanCmd(streams).Flags().Lookup("max-size").DefValue; def != "60000" {
+		t.Errorf("--max-size defaults to %s, want 60000 (below GitHub's 65536)", def)
+	}
+}
+
+// --out gets the Markdown with the title and cap of the flags, and nothing
+// goes to stdout; stderr says where the plan went.
+func TestPlanMarkdownOut(t *testing.T) {
+	streams, _, out, errOut := genericiooptions.NewTestIOStreams()
+	file := filepath.Join(t.TempDir(), "plan.md")
+	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Output: "markdown", OutFile: file, MarkdownMaxSize: 1100, Title: "Plan of gateways/"}
+	printer, err := o.printer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.write(printer, testPlan()); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("stdout: %q", out)
+	}
+	if got, want := errOut.String(), "Plan written to "+file+": Plan: 2 to create, 0 to update, 0 to delete, 0 with conflicts, 1 unchanged.\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	if len(md) > 1100 {
+		t.Errorf("%d bytes over --max-size 1100", len(md))
+	}
+	for _, want := range []string{"## Plan of gateways/\n", "| :heavy_plus_sign: create | 2 |", "<code>ConfigMap/shop/a</code>", "**Output truncated:** 1 of 2 changed objects are not shown (size cap 1100 bytes)"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("plan lacks %q:\n%s", want, md)
+		}
+	}
+	if _, err := os.Stat(file + ".tmp"); err == nil {
+		t.Error("temporary file left behind")
+	}
+}
+
+func TestPlanOutIntoMissingFolder(t *testing.T) {
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	file := filepath.Join(t.TempDir(), "no", "such", "plan.md")
+	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Output: "markdown", OutFile: file}
+	printer, _ := o.printer()
+	err := o.write(printer, testPlan())
+	if err == nil || !strings.HasPrefix(err.Error(), "--out "+file+": ") {
+		t.Fatalf("err = %v, want it to name --out", err)
+	}
+}
+
+func TestPlanSameInputSameMarkdown(t *testing.T) {
+	o := &PlanOptions{Output: "markdown", Cluster: newClusterFlags()}
+	printer, err := o.printer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := printer(&a, testPlan()); err != nil {
+		t.Fatal(err)
+	}
+	if err := printer(&b, testPlan()); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() || !strings.HasPrefix(a.String(), "## kubectl mgi plan\n") {
+		t.Errorf("two prints differ or lack the default title:\n%s\n---\n%s", a.String(), b.String())
+	}
+}
+
+func TestPlanRejectsUnknownOutput(t *testing.T) {
+	o := &PlanOptions{Output: "github", Cluster: newClusterFlags()}
+	if _, err := o.printer(); err == nil || err.Error() != `--output "github" is not supported; use text, json or markdown` {
+		t.Fatalf("err = %v", err)
+	}
+}
