@@ -21,11 +21,27 @@ type ApplyOptions struct {
 	DryRun bool
 	// CRDTimeout bounds the wait for applied CRDs to be Established.
 	CRDTimeout time.Duration
+
+	// ApplySet names the ApplySet parent (--applyset: NAME, secrets/NAME
+	// or configmaps/NAME, in the client's namespace). Every object is
+	// applied as a member (part-of label) and the parent records the set.
+	ApplySet string
+	// Prune deletes the members of ApplySet that are not among the
+	// objects, after they were applied. It needs ApplySet.
+	Prune bool
+	// ToolVersion goes into the parent's tooling annotation
+	// (kubectl-mgi/<version>, v0 when empty).
+	ToolVersion string
+
+	// Wait waits, after applying and pruning, until every applied object
+	// is ready (kstatus Current); ignored with DryRun.
+	Wait        bool
+	WaitOptions WaitOptions
 }
 
 // DefaultApplyOptions are kubectl-mgi's defaults.
 func DefaultApplyOptions() ApplyOptions {
-	return ApplyOptions{FieldManager: DefaultFieldManager, CRDTimeout: DefaultCRDTimeout}
+	return ApplyOptions{FieldManager: DefaultFieldManager, CRDTimeout: DefaultCRDTimeout, WaitOptions: DefaultWaitOptions()}
 }
 
 // ApplyAction is what applying did to one object, in kubectl's words.
@@ -55,6 +71,11 @@ type ApplyResult struct {
 	DryRun     bool      `json:"dryRun,omitempty"`
 	Applied    []Applied `json:"applied"`
 	NotApplied []Object  `json:"-"`
+	// Pruned lists the ApplySet members deleted (Action Pruned), in
+	// reverse apply order.
+	Pruned []Applied `json:"pruned,omitempty"`
+	// Ready is the last status of every applied object (with Wait).
+	Ready []Readiness `json:"ready,omitempty"`
 }
 
 // Apply applies objs with server-side apply in dependency order (see
@@ -63,14 +84,52 @@ type ApplyResult struct {
 // first. It stops after the first failure: the result then lists what was
 // applied and what was not, and a rerun converges.
 //
-// Later steps (ApplySet pruning, waiting for readiness) run after the
-// objects are applied and only when that succeeded: each adds its own
-// fields to ApplyOptions and ApplyResult and its own file, and a call here.
+// With ApplySet, the parent is read (and refused when another tool or set
+// owns it) and updated before anything is applied, every object is applied
+// as a member, and with Prune the members no longer among objs are deleted
+// afterwards. With Wait, Apply then waits until the applied objects are
+// ready. Pruning and waiting run only when applying succeeded.
 func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*ApplyResult, error) {
+	res := &ApplyResult{DryRun: opts.DryRun}
+	if opts.Prune && opts.ApplySet == "" {
+		return res, errPruneNeedsApplySet
+	}
+	var sr *setRun
+	if opts.ApplySet != "" {
+		var err error
+		if sr, objs, err = c.beginApply(ctx, objs, opts); err != nil {
+			res.NotApplied = objs
+			return res, err
+		}
+	}
+	if err := c.applyObjects(ctx, objs, opts, res); err != nil {
+		return res, err
+	}
+	refs := make([]plan.ObjectRef, len(res.Applied))
+	for i, a := range res.Applied {
+		refs[i] = a.Object
+	}
+	if sr != nil {
+		var err error
+		if res.Pruned, err = c.finishApply(ctx, sr, refs, opts); err != nil {
+			return res, err
+		}
+	}
+	if opts.Wait && !opts.DryRun {
+		var err error
+		if res.Ready, err = c.Wait(ctx, refs, opts.WaitOptions); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// applyObjects is the apply proper: the step for every object, in order.
+func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, res *ApplyResult) error {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError, r.crdTimeout = opts.Force, opts.DryRun, true, opts.CRDTimeout
 	done, notDone, err := r.execute(ctx, objs)
-	res := &ApplyResult{DryRun: opts.DryRun, NotApplied: notDone}
+	res.NotApplied = notDone
 	for _, o := range done {
 		a, cerr := o.applied()
 		if cerr != nil && err == nil {
@@ -78,7 +137,7 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 		}
 		res.Applied = append(res.Applied, a)
 	}
-	return res, err
+	return err
 }
 
 // applied names what the step did: created when nothing was there,

@@ -51,6 +51,11 @@ func notServedError(gvk schema.GroupVersionKind) error {
 // `deployments.apps "edge" is forbidden: User "bob" cannot patch ...`.
 var forbiddenUser = regexp.MustCompile(`User "([^"]*)"`)
 
+// forbiddenVerb finds the verb the server refused: a server-side apply of
+// an object that does not exist yet is authorized as `create`, not `patch`
+// (`... cannot create resource "deployments" in API group "apps" ...`).
+var forbiddenVerb = regexp.MustCompile(`cannot ([a-z]+) resource `)
+
 // explain turns the API error of one request (verb on the object's
 // resource) into a message that starts with the object and says what to do.
 func (c *Client) explain(err error, ref plan.ObjectRef, verb string, m *meta.RESTMapping) error {
@@ -79,6 +84,9 @@ func (c *Client) forbidden(err error, verb string, m *meta.RESTMapping, namespac
 	}
 	if user == "" {
 		user = "the current user"
+	}
+	if sm := forbiddenVerb.FindStringSubmatch(err.Error()); sm != nil {
+		verb = sm[1]
 	}
 	resource := "the resource"
 	if m != nil {

@@ -71,8 +71,16 @@ func TestConflictWithAnotherManager(t *testing.T) {
 	if ch.Action != plan.Conflict || len(ch.Conflicts) != 1 || ch.Conflicts[0] != want[0] {
 		t.Fatalf("plan: %s %+v, want conflict %+v", ch.Action, ch.Conflicts, want)
 	}
-	if !strings.Contains(ch.Before, "replicas: 3") || ch.After != "" {
+	// The diff previews --force-conflicts (a forced dry-run): replicas
+	// go from 3 to 2, and the live object is untouched.
+	if !strings.Contains(ch.Before, "replicas: 3") || !strings.Contains(ch.After, "replicas: 2") {
 		t.Errorf("conflict: before %q after %q", ch.Before, ch.After)
+	}
+	if !strings.Contains(ch.Diff, "\n-  replicas: 3\n+  replicas: 2\n") {
+		t.Errorf("conflict diff:\n%s", ch.Diff)
+	}
+	if live, err := admin(t).Resource(deployments).Namespace(ns).Get(ctx, "edge", metav1.GetOptions{}); err != nil || replicasOwner(t, live) != "kuma-cp" {
+		t.Errorf("the preview changed the live object: %v", err)
 	}
 
 	res, err := c.Apply(ctx, objs, DefaultApplyOptions())

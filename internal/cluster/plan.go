@@ -2,6 +2,10 @@ package cluster
 
 import (
 	"context"
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
@@ -17,6 +21,10 @@ type PlanOptions struct {
 	// DiffContext is the number of unchanged lines around each change;
 	// negative means diff.DefaultContext.
 	DiffContext int
+	// ApplySet names the ApplySet parent (as ApplyOptions.ApplySet): the
+	// objects are planned as its members, and its members no longer among
+	// the objects are planned as deletions (what apply --prune does).
+	ApplySet string
 }
 
 // DefaultPlanOptions are kubectl-mgi's defaults.
@@ -29,34 +37,81 @@ func DefaultPlanOptions() PlanOptions {
 // live object, both normalised and compared. The changes are in apply
 // order. Any error other than a conflict (which is a Change) fails the
 // whole plan, since a partial plan would look like "no changes".
-// Deletions (ApplySet pruning) are appended by their own step after these
-// changes, as apply prunes after applying.
+// With ApplySet, the members that apply --prune would delete follow as
+// Delete changes, as apply prunes after applying.
 func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*plan.Plan, error) {
+	var sr *setRun
+	if opts.ApplySet != "" {
+		var err error
+		if sr, objs, err = c.openSet(ctx, opts.ApplySet, objs); err != nil {
+			return nil, err
+		}
+	}
 	r := c.newRun(objs, opts.FieldManager)
 	r.dryRun = true
 	done, _, err := r.execute(ctx, objs)
 	if err != nil {
 		return nil, err
 	}
+	if err := c.previewForced(ctx, objs, r.fieldManager, done); err != nil {
+		return nil, err
+	}
 	p := &plan.Plan{Changes: make([]plan.Change, 0, len(done))}
+	kept := make([]plan.ObjectRef, 0, len(done))
 	for _, o := range done {
 		ch, err := o.change(opts)
 		if err != nil {
 			return nil, err
 		}
 		p.Changes = append(p.Changes, ch)
+		kept = append(kept, o.ref)
+	}
+	if sr != nil {
+		dels, err := c.planDeletions(ctx, sr, kept, opts)
+		if err != nil {
+			return nil, err
+		}
+		p.Changes = append(p.Changes, dels...)
 	}
 	return p, nil
+}
+
+// previewForced gives each conflicting outcome the result of the same
+// dry-run forced, so the plan shows what apply --force-conflicts would
+// write. It is still a dry-run: nothing changes.
+func (c *Client) previewForced(ctx context.Context, objs []Object, manager string, done []outcome) error {
+	var idx []int
+	for i, o := range done {
+		if len(o.conflicts) > 0 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	fr := c.newRun(objs, manager)
+	fr.dryRun, fr.force = true, true
+	errs := forEach(ctx, len(idx), c.concurrency, func(ctx context.Context, k int) error {
+		out, err := fr.step(ctx, done[idx[k]].obj)
+		if err != nil {
+			return fmt.Errorf("previewing --force-conflicts: %w", err)
+		}
+		done[idx[k]].result = out.result
+		return nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // change turns an outcome into the plan's entry for the object.
 func (o outcome) change(opts PlanOptions) (plan.Change, error) {
 	ch := plan.Change{Object: o.ref, Source: o.source, Note: o.note, Conflicts: o.conflicts}
-	if len(o.conflicts) > 0 {
-		ch.Action = plan.Conflict
-		cmp, err := outcome{ref: o.ref, live: o.live}.compare(opts.ShowSecrets, opts.DiffContext)
-		ch.Before = cmp.before
-		return ch, err
+	if o.live == nil && o.obj.Unstructured != nil {
+		o.result = withoutAllocated(o.result, o.obj.Unstructured)
 	}
 	cmp, err := o.compare(opts.ShowSecrets, opts.DiffContext)
 	if err != nil {
@@ -64,6 +119,14 @@ func (o outcome) change(opts PlanOptions) (plan.Change, error) {
 	}
 	ch.Before, ch.After = cmp.before, cmp.after
 	switch {
+	case len(o.conflicts) > 0:
+		// The diff is what --force-conflicts would do (previewForced).
+		ch.Action = plan.Conflict
+		if o.result == nil {
+			ch.After = ""
+		} else if !cmp.equal() {
+			ch.Diff = cmp.diff
+		}
 	case o.live == nil:
 		ch.Action, ch.Diff = plan.Create, cmp.diff
 	case cmp.equal():
@@ -72,4 +135,57 @@ func (o outcome) change(opts PlanOptions) (plan.Change, error) {
 		ch.Action, ch.Diff = plan.Update, cmp.diff
 	}
 	return ch, nil
+}
+
+// withoutAllocated drops from the dry-run of a Service create the values
+// the server allocates afresh on every dry-run (cluster IPs, node ports)
+// and the desired object does not set: they would differ between two plans
+// and from what apply ends up with. Updates need nothing: live and dry-run
+// keep the allocated values.
+func withoutAllocated(result, desired *unstructured.Unstructured) *unstructured.Unstructured {
+	if result == nil || result.GroupVersionKind().GroupKind() != (schema.GroupKind{Kind: "Service"}) {
+		return result
+	}
+	out := result.DeepCopy()
+	_, setIP, _ := unstructured.NestedFieldNoCopy(desired.Object, "spec", "clusterIP")
+	_, setIPs, _ := unstructured.NestedFieldNoCopy(desired.Object, "spec", "clusterIPs")
+	if !setIP && !setIPs {
+		unstructured.RemoveNestedField(out.Object, "spec", "clusterIP")
+		unstructured.RemoveNestedField(out.Object, "spec", "clusterIPs")
+	}
+	if _, set, _ := unstructured.NestedFieldNoCopy(desired.Object, "spec", "healthCheckNodePort"); !set {
+		unstructured.RemoveNestedField(out.Object, "spec", "healthCheckNodePort")
+	}
+	ports, _, _ := unstructured.NestedSlice(out.Object, "spec", "ports")
+	wanted, _, _ := unstructured.NestedSlice(desired.Object, "spec", "ports")
+	for _, p := range ports {
+		if pm, ok := p.(map[string]interface{}); ok && !setsNodePort(wanted, pm) {
+			delete(pm, "nodePort")
+		}
+	}
+	if ports != nil {
+		_ = unstructured.SetNestedSlice(out.Object, ports, "spec", "ports")
+	}
+	return out
+}
+
+// setsNodePort reports whether the desired port matching p (by port and
+// protocol, the list's keys) sets a nodePort.
+func setsNodePort(desired []interface{}, p map[string]interface{}) bool {
+	for _, d := range desired {
+		dm, ok := d.(map[string]interface{})
+		if !ok || fmt.Sprint(dm["port"]) != fmt.Sprint(p["port"]) || protocolOf(dm) != protocolOf(p) {
+			continue
+		}
+		_, set := dm["nodePort"]
+		return set
+	}
+	return false
+}
+
+func protocolOf(p map[string]interface{}) string {
+	if s, ok := p["protocol"].(string); ok && s != "" {
+		return s
+	}
+	return "TCP"
 }

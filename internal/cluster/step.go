@@ -22,6 +22,8 @@ import (
 type outcome struct {
 	ref    plan.ObjectRef
 	source string
+	// obj is the desired object the step was given.
+	obj Object
 	// live is nil when the object does not exist.
 	live *unstructured.Unstructured
 	// result is the server's answer to the apply; for an object that could
@@ -36,7 +38,7 @@ type outcome struct {
 // share. With r.dryRun the server is asked for a dry-run and nothing
 // changes; otherwise the object is applied.
 func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
-	out := outcome{ref: Ref(obj.Unstructured), source: obj.Source}
+	out := outcome{ref: Ref(obj.Unstructured), source: obj.Source, obj: obj}
 	gvk := obj.GroupVersionKind()
 	m, err := r.c.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 	if err != nil {
