@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/version"
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 )
@@ -18,13 +20,17 @@ type ApplyOptions struct {
 	Paths          []string
 	ForceConflicts bool
 	DryRun         string
+	ApplySet       string
+	Prune          bool
+	Wait           bool
+	Timeout        time.Duration
 }
 
 var _ = register(NewApplyCmd)
 
 // NewApplyCmd builds `kubectl mgi apply`.
 func NewApplyCmd(streams genericiooptions.IOStreams) *cobra.Command {
-	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none"}
+	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none", Timeout: cluster.DefaultWaitOptions().Timeout}
 	cmd := &cobra.Command{
 		Use:   "apply DIR|FILE|- ...",
 		Short: "Apply the rendered objects with server-side apply, in dependency order",
@@ -39,7 +45,16 @@ owns is a conflict: apply stops and names the field and its owner, unless
 --force-conflicts. Objects last written by client-side 'kubectl apply' are
 migrated to server-side ownership first, so a field removed from the directory is
 removed from the cluster. If an object fails, apply stops and says which objects
-were applied and which were not; running it again converges.`,
+were applied and which were not; running it again converges.
+
+With --applyset NAME every object is applied as a member of an ApplySet (the
+convention kubectl uses: a parent Secret NAME, or secrets/NAME or configmaps/NAME,
+in the namespace of -n, and an applyset.kubernetes.io/part-of label on every
+member). With --prune, members of that ApplySet that are no longer in the inputs
+are deleted after the apply succeeded; nothing outside the ApplySet is ever
+deleted. With --wait, apply then waits until every applied object is ready
+(kstatus: rolled out Deployments, Established CRDs, ...), printing progress on
+standard error, and fails after --timeout naming the objects not ready.`,
 		Example: `  # Apply a directory
   kubectl mgi apply ./gateways
 
@@ -47,7 +62,10 @@ were applied and which were not; running it again converges.`,
   kubectl mgi apply ./gateways --dry-run=server
 
   # Take ownership of fields another manager (say kuma-cp) set
-  kubectl mgi apply ./gateways --force-conflicts`,
+  kubectl mgi apply ./gateways --force-conflicts
+
+  # Delete what was removed from the directory, then wait for the rollout
+  kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --wait --timeout 10m`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
@@ -57,6 +75,10 @@ were applied and which were not; running it again converges.`,
 	o.Cluster.bind(cmd)
 	cmd.Flags().BoolVar(&o.ForceConflicts, "force-conflicts", false, "take ownership of fields that other field managers own")
 	cmd.Flags().StringVar(&o.DryRun, "dry-run", o.DryRun, `"server" to send every request as a server-side dry-run, "none" to apply`)
+	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent (NAME for a Secret, secrets/NAME or configmaps/NAME, in the namespace of -n); objects are applied as its members")
+	cmd.Flags().BoolVar(&o.Prune, "prune", false, "delete the members of --applyset that are no longer in the inputs (needs --applyset)")
+	cmd.Flags().BoolVar(&o.Wait, "wait", false, "after applying (and pruning), wait until every applied object is ready")
+	cmd.Flags().DurationVar(&o.Timeout, "timeout", o.Timeout, "with --wait: how long to wait before failing")
 	return cmd
 }
 
@@ -64,12 +86,21 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	if o.DryRun != "none" && o.DryRun != "server" {
 		return fmt.Errorf("--dry-run %q is not supported; use server or none (client-side dry-run cannot show server-side apply results)", o.DryRun)
 	}
+	if o.Prune && o.ApplySet == "" {
+		return fmt.Errorf("--prune needs --applyset NAME: pruning deletes only members of a named ApplySet")
+	}
 	c, objs, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err
 	}
 	opts := cluster.DefaultApplyOptions()
 	opts.FieldManager, opts.Force, opts.DryRun = o.Cluster.FieldManager, o.ForceConflicts, o.DryRun == "server"
+	opts.ApplySet, opts.Prune, opts.ToolVersion = o.ApplySet, o.Prune, version.Get().Version
+	opts.Wait, opts.WaitOptions.Timeout = o.Wait, o.Timeout
+	opts.WaitOptions.Progress = func(line string) { fmt.Fprintln(o.IO.ErrOut, "waiting: "+line) }
+	if o.Wait && opts.DryRun {
+		fmt.Fprintln(o.IO.ErrOut, "--wait is skipped with --dry-run=server: nothing was changed to wait for")
+	}
 	res, err := c.Apply(ctx, objs, opts)
 	if res != nil {
 		printApplied(o.IO.Out, res)
@@ -86,7 +117,7 @@ func printApplied(w io.Writer, res *cluster.ApplyResult) {
 	if res.DryRun {
 		suffix = " (server dry run)"
 	}
-	for _, a := range res.Applied {
+	for _, a := range append(append([]cluster.Applied(nil), res.Applied...), res.Pruned...) {
 		line := fmt.Sprintf("%s %s%s", a.Object, a.Action, suffix)
 		if a.Note != "" {
 			line += " (" + a.Note + ")"

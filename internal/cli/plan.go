@@ -23,6 +23,7 @@ type PlanOptions struct {
 	ShowSecrets     bool
 	MarkdownMaxSize int
 	Title           string
+	ApplySet        string
 }
 
 var _ = register(NewPlanCmd)
@@ -37,7 +38,10 @@ func NewPlanCmd(streams genericiooptions.IOStreams) *cobra.Command {
 do: a server-side apply dry-run under the tool's field manager beside a read of the
 live object. It prints one summary line and a diff per object that would be
 created, updated or deleted, and the fields another field manager owns
-(conflicts), with who owns them. Nothing in the cluster changes.
+(conflicts), with who owns them and the diff --force-conflicts would apply.
+Nothing in the cluster changes. With --applyset NAME, the members of that
+ApplySet that are no longer in the inputs are shown as deletions (what
+apply --prune --applyset NAME deletes).
 
 Secret data is masked unless --show-secrets. Objects in a namespace that the
 inputs create, and objects of a kind whose CRD the inputs define, are shown as
@@ -66,6 +70,7 @@ change, 2 when something would, 1 on error.`,
 	cmd.Flags().BoolVar(&o.ShowSecrets, "show-secrets", false, "show Secret data in diffs instead of masking it")
 	cmd.Flags().IntVar(&o.MarkdownMaxSize, "max-size", plan.DefaultMarkdownMaxBytes, "markdown output: the size cap in bytes (a pull-request comment holds at most 65536)")
 	cmd.Flags().StringVar(&o.Title, "title", "", "markdown output: the heading (default \"kubectl mgi plan\")")
+	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent as for apply; its members no longer in the inputs are shown as deletions (what apply --prune does)")
 	return cmd
 }
 
@@ -79,7 +84,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 		return err
 	}
 	opts := cluster.DefaultPlanOptions()
-	opts.FieldManager, opts.ShowSecrets = o.Cluster.FieldManager, o.ShowSecrets
+	opts.FieldManager, opts.ShowSecrets, opts.ApplySet = o.Cluster.FieldManager, o.ShowSecrets, o.ApplySet
 	p, err := c.Plan(ctx, objs, opts)
 	if err != nil {
 		return err

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+func TestApplyFlags(t *testing.T) {
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	cmd := NewApplyCmd(streams)
+	if def := cmd.Flags().Lookup("timeout").DefValue; def != "5m0s" {
+		t.Errorf("--timeout defaults to %s, want 5m0s", def)
+	}
+	args := []string{"--applyset", "configmaps/gw", "--prune", "--wait", "--timeout", "90s", "--dry-run", "server"}
+	if err := cmd.ParseFlags(args); err != nil {
+		t.Fatal(err)
+	}
+	for flag, want := range map[string]string{"applyset": "configmaps/gw", "prune": "true", "wait": "true", "timeout": (90 * time.Second).String(), "dry-run": "server"} {
+		if got := cmd.Flags().Lookup(flag).Value.String(); got != want {
+			t.Errorf("--%s = %q, want %q", flag, got, want)
+		}
+	}
+	if NewPlanCmd(streams).Flags().Lookup("applyset") == nil {
+		t.Error("plan has no --applyset")
+	}
+}
+
+// --prune alone is refused before reading any input or cluster.
+func TestApplyPruneNeedsApplySet(t *testing.T) {
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none", Prune: true, Paths: []string{"does-not-exist"}}
+	err := runApply(context.Background(), o)
+	if err == nil || !strings.HasPrefix(err.Error(), "--prune needs --applyset NAME") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPrintAppliedListsPrunedLast(t *testing.T) {
+	ref := func(kind, name string) plan.ObjectRef {
+		return plan.ObjectRef{Group: "apps", Version: "v1", Kind: kind, Namespace: "shop", Name: name}
+	}
+	res := &cluster.ApplyResult{
+		DryRun:  true,
+		Applied: []cluster.Applied{{Object: ref("Deployment", "edge"), Action: cluster.Configured}},
+		Pruned:  []cluster.Applied{{Object: ref("Deployment", "old"), Action: cluster.Pruned}},
+	}
+	var b bytes.Buffer
+	printApplied(&b, res)
+	want := "Deployment/shop/edge configured (server dry run)\nDeployment/shop/old pruned (server dry run)\n"
+	if b.String() != want {
+		t.Errorf("got:\n%swant:\n%s", b.String(), want)
+	}
+}
