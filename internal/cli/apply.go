@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -104,6 +105,11 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	res, err := c.Apply(ctx, objs, opts)
 	if res != nil {
 		printApplied(o.IO.Out, res)
+	}
+	var notReady *cluster.NotReadyError
+	if errors.As(err, &notReady) {
+		// Everything was applied; the message says what is not ready.
+		return err
 	}
 	if err != nil {
 		return applyFailure(res, err)

@@ -161,7 +161,7 @@ func checkParent(s ApplySet, parent *unstructured.Unstructured) error {
 
 // Tooling is the tooling annotation for a version of this tool.
 func Tooling(version string) string {
-	if version == "" || version == "(devel)" {
+	if version == "" || version == "(devel)" || version == "unknown" {
 		version = "v0"
 	}
 	return toolName + "/" + version

@@ -67,6 +67,14 @@ func TestMembershipAnnotationsRoundTrip(t *testing.T) {
 	}
 }
 
+func TestTooling(t *testing.T) {
+	for in, want := range map[string]string{"": "kubectl-mgi/v0", "unknown": "kubectl-mgi/v0", "(devel)": "kubectl-mgi/v0", "v1.2.3": "kubectl-mgi/v1.2.3"} {
+		if got := Tooling(in); got != want {
+			t.Errorf("Tooling(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestCheckParent(t *testing.T) {
 	s := ApplySet{Kind: "Secret", Name: "gw", Namespace: "shop"}
 	parent := func(labels, ann map[string]string) *unstructured.Unstructured {

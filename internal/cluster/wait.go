@@ -22,7 +22,7 @@ type WaitOptions struct {
 	// Interval is the pause between two polls of the objects not ready.
 	Interval time.Duration
 	// Progress, when set, is called with one line each time an object's
-	// status changes (the CLI writes them to stderr).
+	// status changes (the CLI writes them to stderr); never concurrently.
 	Progress func(line string)
 }
 
@@ -160,10 +160,11 @@ func (w *waiter) poll(ctx context.Context, pending []int) error {
 // update records a status and reports it when it changed.
 func (w *waiter) update(i int, next Readiness) {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	changed := w.states[i].Status != next.Status || w.states[i].Message != next.Message
 	w.states[i] = next
-	w.mu.Unlock()
 	if changed && w.opts.Progress != nil {
+		// Under the lock: Progress is never called concurrently.
 		w.opts.Progress(next.String())
 	}
 }
