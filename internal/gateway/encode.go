@@ -35,11 +35,11 @@ func Encode(obj runtime.Object) (*yaml.RNode, error) {
 	}
 	m["apiVersion"], m["kind"] = apiVersion, kind
 	pruned, _ := prune(m, "").(map[string]any)
-	rn, err := yaml.FromMap(pruned)
+	n, err := toNode(pruned)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", kind, err)
 	}
-	return rn, nil
+	return yaml.NewRNode(n), nil
 }
 
 // typeOf prefers the object's own TypeMeta and knows the two kinds this

@@ -1,11 +1,11 @@
 package pipeline
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -36,13 +36,22 @@ func Clean(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	return out, nil
 }
 
-// WriteYAML writes the objects as a YAML stream, documents separated by ---.
+// WriteYAML writes the objects as a YAML stream, documents separated by
+// ---, without the reader's annotations. The bytes are those of kyaml's
+// ByteWriter (see emit.go for why it is not called for every object).
 func WriteYAML(w io.Writer, nodes []*yaml.RNode) error {
-	clean, err := Clean(nodes)
+	docs, err := encodeDocs(nodes)
 	if err != nil {
 		return err
 	}
-	return kio.ByteWriter{Writer: w, ClearAnnotations: readerAnnotations}.Write(clean)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	for i, d := range docs {
+		if i > 0 {
+			bw.WriteString("---\n")
+		}
+		bw.Write(d)
+	}
+	return bw.Flush()
 }
 
 // WriteJSON writes the objects as a kubectl-style v1 List, which

@@ -1,0 +1,348 @@
+package pipeline
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// The YAML encoder spends most of render's time on scalars that need no
+// care at all. appendDoc writes the documents that are plain block YAML
+// (no comments, anchors, tags, multi-line or non-ASCII text) itself, in
+// exactly the bytes kyaml's encoder would write (compact sequences, 2-space
+// indent; emit_test.go checks the two agree), and reports false for
+// anything else, which then goes through kyaml's encoder. The reader's
+// bookkeeping annotations are left out on the way, so no copy is needed.
+
+var skipAnnotation = func() map[string]bool {
+	m := map[string]bool{}
+	for _, a := range readerAnnotations {
+		m[a] = true
+	}
+	return m
+}()
+
+type emitter struct {
+	buf []byte
+}
+
+func (e *emitter) indent(n int) {
+	for i := 0; i < n; i++ {
+		e.buf = append(e.buf, ' ')
+	}
+}
+
+// doc appends one object; on false the buffer is left as it was.
+func (e *emitter) doc(n *yaml.Node) bool {
+	start := len(e.buf)
+	if n.Kind != yaml.MappingNode || len(n.Content) == 0 || !e.mapping(n, 0, false, 0) {
+		e.buf = e.buf[:start]
+		return false
+	}
+	return true
+}
+
+func plainNode(n *yaml.Node) bool {
+	return n.Anchor == "" && n.Alias == nil && n.HeadComment == "" && n.LineComment == "" && n.FootComment == ""
+}
+
+// mapping writes the pairs of n at indent; inline means the first pair
+// follows a "- " already written. depth counts mappings from the root, to
+// find metadata.annotations.
+func (e *emitter) mapping(n *yaml.Node, indent int, inline bool, depth int) bool {
+	if !plainNode(n) || n.Kind != yaml.MappingNode || n.Style != 0 {
+		return false
+	}
+	first := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if depth == 0 && k.Value == "metadata" && v.Kind == yaml.MappingNode {
+			v = withoutReaderAnnotations(v)
+			if v == nil {
+				continue
+			}
+		}
+		if !first || !inline {
+			e.indent(indent)
+		}
+		first = false
+		if !plainNode(k) || !e.scalar(k, true) {
+			return false
+		}
+		e.buf = append(e.buf, ':')
+		if !e.value(v, indent, depth) {
+			return false
+		}
+	}
+	if first {
+		// Every pair was skipped: the caller decides what empty means.
+		return false
+	}
+	return true
+}
+
+// value writes what follows "key:".
+func (e *emitter) value(v *yaml.Node, indent, depth int) bool {
+	if !plainNode(v) {
+		return false
+	}
+	switch v.Kind {
+	case yaml.ScalarNode:
+		e.buf = append(e.buf, ' ')
+		if !e.scalar(v, false) {
+			return false
+		}
+		e.buf = append(e.buf, '\n')
+		return true
+	case yaml.MappingNode:
+		if len(v.Content) == 0 {
+			e.buf = append(e.buf, " {}\n"...)
+			return true
+		}
+		e.buf = append(e.buf, '\n')
+		return e.mapping(v, indent+2, false, depth+1)
+	case yaml.SequenceNode:
+		if len(v.Content) == 0 {
+			e.buf = append(e.buf, " []\n"...)
+			return true
+		}
+		e.buf = append(e.buf, '\n')
+		return e.sequence(v, indent, depth)
+	}
+	return false
+}
+
+func (e *emitter) sequence(n *yaml.Node, indent, depth int) bool {
+	if n.Style != 0 {
+		return false
+	}
+	for _, item := range n.Content {
+		if !plainNode(item) {
+			return false
+		}
+		e.indent(indent)
+		e.buf = append(e.buf, "- "...)
+		switch {
+		case item.Kind == yaml.ScalarNode:
+			if !e.scalar(item, false) {
+				return false
+			}
+			e.buf = append(e.buf, '\n')
+		case item.Kind == yaml.MappingNode && len(item.Content) > 0:
+			if !e.mapping(item, indent+2, true, depth+1) {
+				return false
+			}
+		case item.Kind == yaml.MappingNode:
+			e.buf = append(e.buf, "{}\n"...)
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// scalar writes a scalar as the encoder would choose to: plain when that
+// reads back as the same value, else quoted.
+func (e *emitter) scalar(n *yaml.Node, key bool) bool {
+	v := n.Value
+	if v == "" || len(v) > 128 || !printableASCII(v) {
+		return false
+	}
+	switch n.Style {
+	case yaml.DoubleQuotedStyle:
+		e.doubleQuoted(v)
+		return true
+	case yaml.SingleQuotedStyle:
+		e.singleQuoted(v)
+		return true
+	case 0:
+	default:
+		return false
+	}
+	resolved := resolveTag(v)
+	switch resolved {
+	case yaml.NodeTagString, yaml.NodeTagInt, yaml.NodeTagBool, yaml.NodeTagFloat, yaml.NodeTagNull:
+	default:
+		// A merge key, or text that is not a scalar on its own: rare
+		// enough to leave to the encoder.
+		return false
+	}
+	switch n.Tag {
+	case "", yaml.NodeTagString:
+		if n.Tag == yaml.NodeTagString && resolved != yaml.NodeTagString {
+			e.doubleQuoted(v)
+			return true
+		}
+	case yaml.NodeTagInt, yaml.NodeTagBool, yaml.NodeTagFloat:
+		if resolved != n.Tag {
+			return false
+		}
+	default:
+		return false
+	}
+	if plainAllowed(v) {
+		e.buf = append(e.buf, v...)
+	} else {
+		e.singleQuoted(v)
+	}
+	return true
+}
+
+func (e *emitter) doubleQuoted(v string) {
+	e.buf = append(e.buf, '"')
+	for i := 0; i < len(v); i++ {
+		if v[i] == '"' || v[i] == '\\' {
+			e.buf = append(e.buf, '\\')
+		}
+		e.buf = append(e.buf, v[i])
+	}
+	e.buf = append(e.buf, '"')
+}
+
+func (e *emitter) singleQuoted(v string) {
+	e.buf = append(e.buf, '\'')
+	e.buf = append(e.buf, strings.ReplaceAll(v, "'", "''")...)
+	e.buf = append(e.buf, '\'')
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// plainAllowed follows libyaml's analysis of a single-line printable scalar
+// in block context.
+func plainAllowed(s string) bool {
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
+		return false
+	}
+	if strings.IndexByte("#,[]{}&*!|>'\"%@`", s[0]) >= 0 {
+		return false
+	}
+	if strings.IndexByte("?:-", s[0]) >= 0 && (len(s) == 1 || s[1] == ' ') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case ':':
+			if i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		case '#':
+			if s[i-1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// resolveTag is the tag a plain scalar reads back as. Only values that can
+// be something other than a string are asked of the YAML decoder, and its
+// answers are remembered: the same ports and flags recur in every object.
+func resolveTag(v string) string {
+	if strings.IndexByte("0123456789+-.~nNtTfFyYoO<", v[0]) < 0 {
+		return yaml.NodeTagString
+	}
+	if t, ok := resolved.Load(v); ok {
+		return t.(string)
+	}
+	var n yaml.Node
+	tag := ""
+	// Trust the decoder only where it read v back as one plain scalar with
+	// the same text; anything else ("---", "- x") is declined.
+	if err := yaml.Unmarshal([]byte(v), &n); err == nil && len(n.Content) == 1 {
+		if c := n.Content[0]; c.Kind == yaml.ScalarNode && c.Style == 0 && c.Value == v {
+			tag = c.Tag
+		}
+	}
+	resolved.Store(v, tag)
+	return tag
+}
+
+var resolved sync.Map
+
+// withoutReaderAnnotations returns metadata without the reader's
+// annotations (a shallow copy when there are any), or nil if it would be
+// empty.
+func withoutReaderAnnotations(meta *yaml.Node) *yaml.Node {
+	for i := 0; i+1 < len(meta.Content); i += 2 {
+		if meta.Content[i].Value != "annotations" || meta.Content[i+1].Kind != yaml.MappingNode {
+			continue
+		}
+		ann := meta.Content[i+1]
+		kept := make([]*yaml.Node, 0, len(ann.Content))
+		for j := 0; j+1 < len(ann.Content); j += 2 {
+			if !skipAnnotation[ann.Content[j].Value] {
+				kept = append(kept, ann.Content[j], ann.Content[j+1])
+			}
+		}
+		if len(kept) == len(ann.Content) {
+			return meta
+		}
+		m := *meta
+		m.Content = append([]*yaml.Node{}, meta.Content[:i]...)
+		if len(kept) > 0 {
+			a := *ann
+			a.Content = kept
+			m.Content = append(m.Content, meta.Content[i], &a)
+		}
+		m.Content = append(m.Content, meta.Content[i+2:]...)
+		if len(m.Content) == 0 {
+			return nil
+		}
+		return &m
+	}
+	return meta
+}
+
+// encodeDocs writes nodes[i] into chunks, the fast way where it can and
+// through kyaml's encoder where it cannot. Two workers share the work;
+// the output order is the input order.
+func encodeDocs(nodes []*yaml.RNode) ([][]byte, error) {
+	out := make([][]byte, len(nodes))
+	errs := make([]error, len(nodes))
+	var wg sync.WaitGroup
+	const workers = 2
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var e emitter
+			for i := w; i < len(nodes); i += workers {
+				e.buf = e.buf[:0]
+				if d := nodes[i].Document(); plainNode(d) && e.doc(nodes[i].YNode()) {
+					out[i] = append([]byte(nil), e.buf...)
+					continue
+				}
+				out[i], errs[i] = slowDoc(nodes[i])
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func slowDoc(n *yaml.RNode) ([]byte, error) {
+	clean, err := Clean([]*yaml.RNode{n})
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := (kio.ByteWriter{Writer: &b}).Write(clean); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

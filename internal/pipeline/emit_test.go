@@ -1,0 +1,122 @@
+package pipeline
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/benchgen"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// slowYAML is what WriteYAML must equal: kyaml's ByteWriter on clean copies.
+func slowYAML(t testing.TB, nodes []*yaml.RNode) string {
+	clean, err := Clean(nodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := (kio.ByteWriter{Writer: &b}).Write(clean); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func fastYAML(t testing.TB, nodes []*yaml.RNode) string {
+	var b bytes.Buffer
+	if err := WriteYAML(&b, nodes); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestFastWriterMatchesKyaml renders every golden input and a generated
+// directory both ways.
+func TestFastWriterMatchesKyaml(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join(goldenRoot, "*", "input"))
+	gen := t.TempDir()
+	if err := benchgen.Write(gen, 50, 10); err != nil {
+		t.Fatal(err)
+	}
+	dirs = append(dirs, gen, "../../docs/examples")
+	fast := 0
+	for _, d := range dirs {
+		res, err := Run(Options{Paths: []string{d}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, set := range [][]*yaml.RNode{res.Objects, readAll(t, d)} {
+			if got, want := fastYAML(t, set), slowYAML(t, set); got != want {
+				t.Errorf("%s: fast writer differs from kyaml's.\n--- kyaml\n%s\n--- fast\n%s", d, want, got)
+			}
+			for _, n := range set {
+				var e emitter
+				if plainNode(n.Document()) && e.doc(n.YNode()) {
+					fast++
+				}
+			}
+		}
+	}
+	if fast == 0 {
+		t.Error("no document took the fast path: the test compares nothing")
+	}
+}
+
+func readAll(t *testing.T, dir string) []*yaml.RNode {
+	nodes, _, err := source.Reader{Paths: []string{dir}}.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nodes
+}
+
+// TestFastWriterScalars covers the quoting decisions one by one.
+func TestFastWriterScalars(t *testing.T) {
+	values := []string{
+		"plain", "80", "0", "-1", "1.5", ".inf", "true", "True", "yes", "no", "on", "null", "~", "0x1F", "0o17", "1e3",
+		"a: b", "a:b", "x:", "#x", "x #y", "x#y", "@x", "`x", "-", "- x", "-x", "--flag=1", "?", "? x", ":x", "---x", "...x",
+		"{\"a\":\"b\"}", "[a]", "a,b", "it's", "'q'", "\"d\"", " lead", "trail ", "back\\slash", "%x", "!x", "&x", "*x", "|x", ">x",
+		"http://localhost:9901/ready", "<<", "a b", "2001-01-01", "12:30", "1_000", "+1", "0.", ".5", "NaN", ".NaN", "Y", "n",
+	}
+	for _, v := range values {
+		for _, tag := range []string{"", yaml.NodeTagString} {
+			for _, style := range []yaml.Style{0, yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle} {
+				obj := yaml.MustParse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")
+				val := &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v, Style: style}
+				key := &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v, Style: style}
+				obj.YNode().Content = append(obj.YNode().Content,
+					&yaml.Node{Kind: yaml.ScalarNode, Value: "data"},
+					&yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{key, val}},
+					&yaml.Node{Kind: yaml.ScalarNode, Value: "list"},
+					&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: tag, Value: v, Style: style}}})
+				nodes := []*yaml.RNode{obj}
+				if got, want := fastYAML(t, nodes), slowYAML(t, nodes); got != want {
+					t.Errorf("value %q tag %q style %v:\n--- kyaml\n%s--- fast\n%s", v, tag, style, want, got)
+				}
+			}
+		}
+	}
+}
+
+// FuzzFastWriter: for any YAML the reader accepts, the fast writer either
+// declines or writes exactly what kyaml writes.
+func FuzzFastWriter(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(goldenRoot, "*", "input", "*.yaml"))
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		nodes, _ := source.ReadBytes(data, "fuzz.yaml")
+		if len(nodes) == 0 {
+			return
+		}
+		if got, want := fastYAML(t, nodes), slowYAML(t, nodes); got != want {
+			t.Fatalf("fast writer differs.\n--- kyaml\n%s\n--- fast\n%s", want, got)
+		}
+	})
+}
