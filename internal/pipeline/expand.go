@@ -26,7 +26,7 @@ var _ kio.Filter = Expand{}
 // Filter implements kio.Filter.
 func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	namespaces := e.namespaces(nodes)
-	gateways := e.gateways(nodes)
+	gateways := gateway.NewIndex(e.gateways(nodes))
 	var out []*yaml.RNode
 	for _, n := range nodes {
 		if isInstance(n) {
@@ -40,7 +40,7 @@ func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	return out, nil
 }
 
-func (e Expand) expand(n *yaml.RNode, namespaces map[string]gateway.Namespace, gateways []*gateway.Gateway) []*yaml.RNode {
+func (e Expand) expand(n *yaml.RNode, namespaces map[string]gateway.Namespace, gateways *gateway.Index) []*yaml.RNode {
 	if e.Ctx.invalid[source.Key(n)] {
 		return nil
 	}
@@ -53,7 +53,7 @@ func (e Expand) expand(n *yaml.RNode, namespaces map[string]gateway.Namespace, g
 	}
 	mesh, fs := gateway.ResolveMesh(inst, namespaces)
 	e.Ctx.report(fs...)
-	gw, fs := gateway.MatchGateway(inst, mesh, gateways)
+	gw, fs := gateway.MatchGateway(inst, mesh, gateways.Candidates(inst, mesh))
 	e.Ctx.report(fs...)
 	if gw == nil {
 		return nil

@@ -69,7 +69,7 @@ func Process(ctx *Context, nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	var out []*yaml.RNode
 	p := kio.Pipeline{
 		Inputs:  []kio.Reader{&kio.PackageBuffer{Nodes: nodes}},
-		Filters: Filters(ctx),
+		Filters: []kio.Filter{Chain(Filters(ctx))},
 		Outputs: []kio.Writer{kio.WriterFunc(func(n []*yaml.RNode) error { out = n; return nil })},
 		// An empty directory is a valid (empty) desired state.
 		ContinueOnEmptyResult: true,
