@@ -1,17 +1,25 @@
 package pipeline
 
 import (
+	"fmt"
 	"io"
 	"testing"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/benchgen"
 )
 
-// BenchmarkRender measures read + validate + expand + sort + write of a
-// directory of 1,000 instances and their gateways (3,000 objects out).
+// BenchmarkRender measures read + validate + expand + sort + write of
+// directories of 1,000 and 10,000 instances and their gateways (3 objects
+// out per instance).
 func BenchmarkRender(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchmarkRender(b, n) })
+	}
+}
+
+func benchmarkRender(b *testing.B, n int) {
 	dir := b.TempDir()
-	if err := benchgen.Write(dir, 1000, 100); err != nil {
+	if err := benchgen.Write(dir, n, 100); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -20,7 +28,7 @@ func BenchmarkRender(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res.Findings.HasErrors() || len(res.Objects) != 3000 {
+		if res.Findings.HasErrors() || len(res.Objects) != 3*n {
 			b.Fatalf("got %d objects and %v", len(res.Objects), res.Findings)
 		}
 		if err := WriteYAML(io.Discard, res.Objects); err != nil {

@@ -55,11 +55,7 @@ func Filters(c *Context) []kio.Filter {
 	return []kio.Filter{Validate{Ctx: c}, Expand{Ctx: c}, Sort{}}
 }
 
-// Chain runs filters one after the other as a single kio.Filter. kio's
-// Pipeline reconciles its internal annotations around every filter it
-// runs, which costs more than our filters themselves on large inputs and
-// buys nothing here (the reader sets both annotation forms and no filter
-// edits them), so Process hands it the chain as one filter.
+// Chain runs filters one after the other as a single kio.Filter.
 type Chain []kio.Filter
 
 var _ kio.Filter = Chain{}

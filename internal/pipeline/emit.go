@@ -303,30 +303,19 @@ func withoutReaderAnnotations(meta *yaml.Node) *yaml.Node {
 	return meta
 }
 
-// encodeDocs writes nodes[i] into chunks, the fast way where it can and
-// through kyaml's encoder where it cannot. Two workers share the work;
-// the output order is the input order.
+// encodeDocs encodes each node, the fast way where it can and through
+// kyaml's encoder where it cannot, on all cores; out[i] is nodes[i].
 func encodeDocs(nodes []*yaml.RNode) ([][]byte, error) {
 	out := make([][]byte, len(nodes))
 	errs := make([]error, len(nodes))
-	var wg sync.WaitGroup
-	const workers = 2
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			var e emitter
-			for i := w; i < len(nodes); i += workers {
-				e.buf = e.buf[:0]
-				if d := nodes[i].Document(); plainNode(d) && e.doc(nodes[i].YNode()) {
-					out[i] = append([]byte(nil), e.buf...)
-					continue
-				}
-				out[i], errs[i] = slowDoc(nodes[i])
-			}
-		}(w)
-	}
-	wg.Wait()
+	parallel(len(nodes), func(i int) {
+		var e emitter
+		if d := nodes[i].Document(); plainNode(d) && e.doc(nodes[i].YNode()) {
+			out[i] = e.buf
+			return
+		}
+		out[i], errs[i] = slowDoc(nodes[i])
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -2,11 +2,13 @@ package pipeline
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -25,12 +27,29 @@ var _ kio.Filter = Expand{}
 
 // Filter implements kio.Filter.
 func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	namespaces := e.namespaces(nodes)
-	gateways := gateway.NewIndex(e.gateways(nodes))
-	var out []*yaml.RNode
-	for _, n := range nodes {
+	x := expander{
+		ctx:        e.Ctx,
+		namespaces: e.namespaces(nodes),
+		gateways:   gateway.NewIndex(e.gateways(nodes)),
+		encoder:    &gateway.Encoder{},
+	}
+	var instances []int
+	for i, n := range nodes {
 		if isInstance(n) {
-			out = append(out, e.expand(n, namespaces, gateways)...)
+			instances = append(instances, i)
+		}
+	}
+	// Instances expand independently, so two workers share them; results
+	// are kept by position, so output and findings keep the input order.
+	results := make([]expansion, len(instances))
+	parallel(len(instances), func(j int) { results[j] = x.expand(nodes[instances[j]]) })
+	var out []*yaml.RNode
+	j := 0
+	for i, n := range nodes {
+		if j < len(instances) && instances[j] == i {
+			out = append(out, results[j].objects...)
+			e.Ctx.report(results[j].findings...)
+			j++
 			continue
 		}
 		if !isLocalConfig(n) {
@@ -40,48 +59,62 @@ func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	return out, nil
 }
 
-func (e Expand) expand(n *yaml.RNode, namespaces map[string]gateway.Namespace, gateways *gateway.Index) []*yaml.RNode {
-	if e.Ctx.invalid[source.Key(n)] {
-		return nil
+// expander holds what every instance's expansion reads; it changes nothing
+// shared, so instances can expand at the same time.
+type expander struct {
+	ctx        *Context
+	namespaces map[string]gateway.Namespace
+	gateways   *gateway.Index
+	encoder    *gateway.Encoder
+}
+
+type expansion struct {
+	objects  []*yaml.RNode
+	findings finding.List
+}
+
+func (x expander) expand(n *yaml.RNode) expansion {
+	var r expansion
+	if x.ctx.invalid[source.Key(n)] {
+		return r
 	}
 	inst, fs := gateway.DecodeInstance(n)
 	if inst == nil || fs.HasErrors() {
-		return nil
+		return r
 	}
 	if inst.Namespace == "" {
-		inst.Namespace = e.Ctx.namespace()
+		inst.Namespace = x.ctx.namespace()
 	}
-	mesh, fs := gateway.ResolveMesh(inst, namespaces)
-	e.Ctx.report(fs...)
-	gw, fs := gateway.MatchGateway(inst, mesh, gateways.Candidates(inst, mesh))
-	e.Ctx.report(fs...)
+	mesh, fs := gateway.ResolveMesh(inst, x.namespaces)
+	r.findings = append(r.findings, fs...)
+	gw, fs := gateway.MatchGateway(inst, mesh, x.gateways.Candidates(inst, mesh))
+	r.findings = append(r.findings, fs...)
 	if gw == nil {
-		return nil
+		return r
 	}
-	dep, svc, fs := gateway.Expand(inst, gw, mesh, e.Ctx.Config)
-	e.Ctx.report(notAnnotationFindings(fs)...)
+	dep, svc, fs := gateway.Expand(inst, gw, mesh, x.ctx.Config)
+	r.findings = append(r.findings, notAnnotationFindings(fs)...)
 	if fs.HasErrors() {
-		return nil
+		return r
 	}
-	var out []*yaml.RNode
-	for _, obj := range []any{svc, dep} {
-		if obj == nil {
+	for _, obj := range []runtime.Object{svc, dep} {
+		if reflect.ValueOf(obj).IsNil() {
 			continue
 		}
-		rn, err := encode(obj)
+		rn, err := x.encoder.Encode(obj)
 		if err == nil {
 			err = inherit(rn, n)
 		}
 		if err != nil {
-			e.Ctx.report(finding.Finding{
+			r.findings = append(r.findings, finding.Finding{
 				Rule: RuleExpansionFailed, Severity: finding.Error, Object: source.Ref(n), Pos: source.Position(n),
 				Message: fmt.Sprintf("cannot encode the expanded object: %v; this is a bug in kubectl-mgi, please report it", err),
 			})
 			continue
 		}
-		out = append(out, rn)
+		r.objects = append(r.objects, rn)
 	}
-	return out
+	return r
 }
 
 // notAnnotationFindings drops the annotation problems gateway.Expand

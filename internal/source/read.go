@@ -12,9 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -48,22 +50,51 @@ type Reader struct {
 // lexical order, documents in file order) and findings for every document
 // that could not be used. The error is only for paths that cannot be read.
 func (r Reader) Read() ([]*yaml.RNode, finding.List, error) {
-	var nodes []*yaml.RNode
-	var findings finding.List
+	var files []string
 	for _, p := range r.Paths {
-		files, err := r.expand(p)
+		fs, err := r.expand(p)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, f := range files {
-			data, err := r.readFile(f)
-			if err != nil {
-				return nil, nil, err
+		files = append(files, fs...)
+	}
+	// Files parse independently: read them on all cores, then put the
+	// results together in file order.
+	type parsed struct {
+		nodes    []*yaml.RNode
+		findings finding.List
+		err      error
+	}
+	results := make([]parsed, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				data, err := r.readFile(files[i])
+				if err != nil {
+					results[i].err = err
+					continue
+				}
+				results[i].nodes, results[i].findings = ReadBytes(data, displayName(files[i]))
 			}
-			n, fs := ReadBytes(data, displayName(f))
-			nodes = append(nodes, n...)
-			findings = append(findings, fs...)
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var nodes []*yaml.RNode
+	var findings finding.List
+	for _, res := range results {
+		if res.err != nil {
+			return nil, nil, res.err
 		}
+		nodes = append(nodes, res.nodes...)
+		findings = append(findings, res.findings...)
 	}
 	findings = append(findings, Duplicates(nodes)...)
 	return nodes, findings, nil
