@@ -30,6 +30,7 @@ func Encode(obj runtime.Object) (*yaml.RNode, error) {
 type Encoder struct {
 	mu       sync.Mutex
 	podSpecs map[string]*yaml.Node
+	keys     keys
 }
 
 // Encode is the package's Encode, sharing pod specs with earlier objects.
@@ -53,7 +54,7 @@ func (e *Encoder) Encode(obj runtime.Object) (*yaml.RNode, error) {
 		rest.Spec.Template.Spec = corev1.PodSpec{}
 		obj = &rest
 	}
-	n, err := encodeValue(obj)
+	n, err := e.keys.encodeValue(obj)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", kind, err)
 	}
@@ -69,7 +70,7 @@ func (e *Encoder) Encode(obj runtime.Object) (*yaml.RNode, error) {
 }
 
 // encodeValue is typed value → JSON → pruned generic value → YAML nodes.
-func encodeValue(v any) (*yaml.Node, error) {
+func (kk *keys) encodeValue(v any) (*yaml.Node, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
@@ -84,7 +85,7 @@ func encodeValue(v any) (*yaml.Node, error) {
 	if pruned == nil {
 		pruned = map[string]any{}
 	}
-	return toNode(pruned)
+	return kk.toNode(pruned)
 }
 
 // podSpec returns the shared node of spec, building it the first time.
@@ -99,7 +100,7 @@ func (e *Encoder) podSpec(spec corev1.PodSpec) (*yaml.Node, error) {
 	if ok {
 		return n, nil
 	}
-	if n, err = encodeValue(spec); err != nil {
+	if n, err = e.keys.encodeValue(spec); err != nil {
 		return nil, err
 	}
 	e.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -11,30 +12,58 @@ import (
 // toNode builds the YAML node tree of a pruned JSON value directly, keys
 // sorted. kyaml's FromMap does the same by writing YAML text and parsing it
 // back, which cost a third of render's time.
-func toNode(v any) (*yaml.Node, error) {
+func toNode(v any) (*yaml.Node, error) { return (*keys)(nil).toNode(v) }
+
+// keys shares the scalar nodes of mapping keys ("metadata", "name", ...)
+// between the objects one Encoder builds: a third of their nodes. Key nodes
+// are never edited in place (setting a field replaces its value node), so
+// sharing them is safe. A nil *keys shares nothing.
+type keys struct {
+	mu sync.Mutex
+	m  map[string]*yaml.Node
+}
+
+func (k *keys) node(s string) *yaml.Node {
+	if k == nil {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: s}
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	n, ok := k.m[s]
+	if !ok {
+		if k.m == nil {
+			k.m = map[string]*yaml.Node{}
+		}
+		n = &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: s}
+		k.m[s] = n
+	}
+	return n
+}
+
+func (kk *keys) toNode(v any) (*yaml.Node, error) {
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
+		names := make([]string, 0, len(x))
 		for k := range x {
-			keys = append(keys, k)
+			names = append(names, k)
 		}
-		sort.Strings(keys)
-		n := &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap, Content: make([]*yaml.Node, 0, 2*len(keys))}
-		for _, k := range keys {
-			c, err := toNode(x[k])
+		sort.Strings(names)
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap, Content: make([]*yaml.Node, 0, 2*len(names))}
+		for _, k := range names {
+			c, err := kk.toNode(x[k])
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", k, err)
 			}
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: k}, c)
+			n.Content = append(n.Content, kk.node(k), c)
 		}
-		if len(keys) == 0 {
+		if len(names) == 0 {
 			n.Style = yaml.FlowStyle
 		}
 		return n, nil
 	case []any:
 		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: yaml.NodeTagSeq, Content: make([]*yaml.Node, 0, len(x))}
 		for i, e := range x {
-			c, err := toNode(e)
+			c, err := kk.toNode(e)
 			if err != nil {
 				return nil, fmt.Errorf("[%d]: %w", i, err)
 			}

@@ -40,16 +40,21 @@ func Clean(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 // ---, without the reader's annotations. The bytes are those of kyaml's
 // ByteWriter (see emit.go for why it is not called for every object).
 func WriteYAML(w io.Writer, nodes []*yaml.RNode) error {
-	docs, err := encodeDocs(nodes)
-	if err != nil {
-		return err
-	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	for i, d := range docs {
-		if i > 0 {
-			bw.WriteString("---\n")
+	// Encode a chunk at a time, so a large render never holds all of its
+	// text in memory at once.
+	const chunk = 512
+	for start := 0; start < len(nodes); start += chunk {
+		docs, err := encodeDocs(nodes[start:min(start+chunk, len(nodes))])
+		if err != nil {
+			return err
 		}
-		bw.Write(d)
+		for i, d := range docs {
+			if start+i > 0 {
+				bw.WriteString("---\n")
+			}
+			bw.Write(d)
+		}
 	}
 	return bw.Flush()
 }

@@ -390,11 +390,11 @@ func badMetadata(obj *yaml.Node) (string, string) {
 
 func annotate(n *yaml.RNode, file string, index int) error {
 	// A slice, not a map: annotations are written in this order every time.
+	// Only kio's internal forms: every reader here accepts either, and on a
+	// large directory the legacy copies cost tens of megabytes.
 	for _, kv := range [][2]string{
 		{kioutil.PathAnnotation, file},
-		{kioutil.LegacyPathAnnotation, file},
 		{kioutil.IndexAnnotation, strconv.Itoa(index)},
-		{kioutil.LegacyIndexAnnotation, strconv.Itoa(index)},
 	} {
 		if err := n.PipeE(yaml.SetAnnotation(kv[0], kv[1])); err != nil {
 			return fmt.Errorf("annotating object: %w", err)
