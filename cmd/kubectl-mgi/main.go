@@ -8,13 +8,24 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cli"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 )
 
+// memoryLimit is the soft memory limit when GOMEMLIMIT is not set. Go's
+// collector otherwise lets the heap grow to twice what is live; with a soft
+// limit it collects more often near the limit instead, which keeps a
+// 10,000-instance render under 500 MB at almost no cost in time. It is
+// soft: a larger input still runs, the collector just works harder.
+const memoryLimit = 400 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	streams := genericiooptions.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
 	err := cli.NewRootCmd(streams).ExecuteContext(ctx)

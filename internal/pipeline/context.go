@@ -7,7 +7,7 @@ package pipeline
 import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -28,17 +28,43 @@ type Context struct {
 	LiveGateways   []*yaml.RNode
 	// Findings collects what every filter reports.
 	Findings finding.List
-	// invalid holds the keys (source.Key) of instances that Validate found
-	// errors in: Expand leaves them alone rather than reporting them twice
-	// or building half of what Kuma would.
-	invalid map[string]bool
+	// decoded holds what Validate decoded, by node, so Expand neither
+	// decodes again nor expands an instance Validate found errors in
+	// (which would report them twice, or build half of what Kuma would).
+	decoded map[*yaml.Node]decoded
 }
 
-func (c *Context) markInvalid(n *yaml.RNode) {
-	if c.invalid == nil {
-		c.invalid = map[string]bool{}
+type decoded struct {
+	instance *gateway.Instance
+	gateway  *gateway.Gateway
+	valid    bool
+}
+
+// instance is the decoded instance of n, or nil when it is invalid.
+func (c *Context) instance(n *yaml.RNode) *gateway.Instance {
+	if d, ok := c.decoded[n.YNode()]; ok {
+		if !d.valid {
+			return nil
+		}
+		return d.instance
 	}
-	c.invalid[source.Key(n)] = true
+	inst, fs := gateway.DecodeInstance(n)
+	if inst == nil || fs.HasErrors() {
+		return nil
+	}
+	return inst
+}
+
+// gateway is the decoded gateway of n, or nil when it does not decode.
+func (c *Context) gateway(n *yaml.RNode) *gateway.Gateway {
+	if d, ok := c.decoded[n.YNode()]; ok {
+		return d.gateway
+	}
+	gw, fs := gateway.DecodeGateway(n)
+	if gw == nil || fs.HasErrors() {
+		return nil
+	}
+	return gw
 }
 
 func (c *Context) report(fs ...finding.Finding) { c.Findings = append(c.Findings, fs...) }

@@ -75,11 +75,8 @@ type expansion struct {
 
 func (x expander) expand(n *yaml.RNode) expansion {
 	var r expansion
-	if x.ctx.invalid[source.Key(n)] {
-		return r
-	}
-	inst, fs := gateway.DecodeInstance(n)
-	if inst == nil || fs.HasErrors() {
+	inst := x.ctx.instance(n)
+	if inst == nil {
 		return r
 	}
 	if inst.Namespace == "" {
@@ -167,8 +164,7 @@ func (e Expand) namespaces(nodes []*yaml.RNode) map[string]gateway.Namespace {
 func (e Expand) gateways(nodes []*yaml.RNode) []*gateway.Gateway {
 	byName := map[string]*gateway.Gateway{}
 	add := func(n *yaml.RNode) {
-		gw, fs := gateway.DecodeGateway(n)
-		if gw != nil && !fs.HasErrors() {
+		if gw := e.Ctx.gateway(n); gw != nil {
 			byName[gw.Name] = gw
 		}
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -14,23 +15,40 @@ var _ kio.Filter = Validate{}
 
 // Filter implements kio.Filter.
 func (v Validate) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	for _, n := range nodes {
+	type result struct {
+		d        decoded
+		findings finding.List
+		kuma     bool
+	}
+	// Objects validate independently: all cores, results by position.
+	results := make([]result, len(nodes))
+	parallel(len(nodes), func(i int) {
+		n := nodes[i]
+		r := &results[i]
 		switch {
 		case isInstance(n):
 			inst, fs := gateway.DecodeInstance(n)
 			if inst != nil && !fs.HasErrors() {
 				fs = append(fs, gateway.ValidateInstance(inst)...)
 			}
-			v.Ctx.report(fs...)
-			if inst == nil || fs.HasErrors() {
-				v.Ctx.markInvalid(n)
-			}
+			*r = result{d: decoded{instance: inst, valid: inst != nil && !fs.HasErrors()}, findings: fs, kuma: true}
 		case isGateway(n):
 			gw, fs := gateway.DecodeGateway(n)
-			v.Ctx.report(fs...)
 			if gw != nil && !fs.HasErrors() {
-				v.Ctx.report(gateway.ValidateGateway(gw)...)
+				fs = append(fs, gateway.ValidateGateway(gw)...)
+			} else {
+				gw = nil
 			}
+			*r = result{d: decoded{gateway: gw, valid: gw != nil}, findings: fs, kuma: true}
+		}
+	})
+	if v.Ctx.decoded == nil {
+		v.Ctx.decoded = map[*yaml.Node]decoded{}
+	}
+	for i, r := range results {
+		if r.kuma {
+			v.Ctx.decoded[nodes[i].YNode()] = r.d
+			v.Ctx.report(r.findings...)
 		}
 	}
 	return nodes, nil
