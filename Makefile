@@ -50,9 +50,10 @@ fuzz: ## Fuzz the read+validate+expand path for longer
 demo: build envtest ## Plan, apply and plan again on docs/examples against a throwaway local API server
 	$(GO) run ./hack/localcluster -- ./hack/demo.sh $(BIN)/kubectl-mgi docs/examples
 
-bench: build ## Benchmarks (see docs/benchmarks.md)
+bench: build envtest ## Benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline
 	./hack/bench/render.sh $(BIN)/kubectl-mgi
+	$(GO) run ./hack/localcluster -- ./hack/bench/cluster.sh $(BIN)/kubectl-mgi
 
 docs: ## Regenerate docs/commands/*.md and docs/rules.md from the code
 	$(GO) run ./cmd/docgen -out docs

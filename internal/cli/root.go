@@ -36,6 +36,7 @@ directory (MeshGateways, Namespaces, ...) passes through unchanged.`,
 			cobra.CommandDisplayNameAnnotation: "kubectl mgi",
 		},
 	}
+	(&profileFlags{}).bind(root)
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)

@@ -62,9 +62,10 @@ func (r *run) prefetch(ctx context.Context, g []Object) {
 		}
 		counts[bucket{m.Resource, ns}]++
 	}
+	r.prefetchAcrossNamespaces(ctx, counts)
 	var todo []bucket
 	for b, n := range counts {
-		if n >= minPrefetch && !r.missingNS[b.namespace] {
+		if n >= minPrefetch && !r.missingNS[b.namespace] && !r.live.listed(b) {
 			todo = append(todo, b)
 		}
 	}
@@ -81,6 +82,66 @@ func (r *run) prefetch(ctx context.Context, g []Object) {
 		}
 		r.live.mu.Lock()
 		r.live.buckets[b] = objs
+		r.live.mu.Unlock()
+		return nil
+	})
+}
+
+// listed reports whether bucket b has been read already.
+func (lc *liveCache) listed(b bucket) bool {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	_, ok := lc.buckets[b]
+	return ok
+}
+
+// prefetchAcrossNamespaces reads, with one LIST over all namespaces, each
+// namespaced resource whose objects are spread thin over many namespaces (a
+// gateway or two per team namespace is the common layout), where the
+// per-namespace LIST above never pays off. The same cap applies: when the
+// cluster holds more than listFactor times the objects wanted, or the user
+// may not list across namespaces, nothing is cached and the objects are read
+// as before.
+func (r *run) prefetchAcrossNamespaces(ctx context.Context, counts map[bucket]int) {
+	total := map[schema.GroupVersionResource]int{}
+	spread := map[schema.GroupVersionResource]int{}
+	for b, n := range counts {
+		if b.namespace == "" || r.missingNS[b.namespace] {
+			continue
+		}
+		total[b.resource] += n
+		if n < minPrefetch {
+			spread[b.resource] += n
+		}
+	}
+	var todo []schema.GroupVersionResource
+	for res, n := range spread {
+		if n >= minPrefetch {
+			todo = append(todo, res)
+		}
+	}
+	forEach(ctx, len(todo), r.c.concurrency, func(ctx context.Context, i int) error {
+		res := todo[i]
+		list, err := r.c.dynamic.Resource(res).List(ctx, metav1.ListOptions{Limit: int64(listFactor * total[res])})
+		if err != nil || list.GetContinue() != "" {
+			return nil
+		}
+		byNS := map[string]map[string]*unstructured.Unstructured{}
+		for b := range counts {
+			if b.resource == res && b.namespace != "" && !r.missingNS[b.namespace] {
+				byNS[b.namespace] = map[string]*unstructured.Unstructured{}
+			}
+		}
+		for j := range list.Items {
+			u := &list.Items[j]
+			if objs, ok := byNS[u.GetNamespace()]; ok {
+				objs[u.GetName()] = u
+			}
+		}
+		r.live.mu.Lock()
+		for ns, objs := range byNS {
+			r.live.buckets[bucket{res, ns}] = objs
+		}
 		r.live.mu.Unlock()
 		return nil
 	})
