@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"k8s.io/apimachinery/pkg/api/equality"
-
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 )
 
@@ -22,10 +20,6 @@ func (o outcome) compare(showSecrets bool, context int) (comparison, error) {
 		diff.MaskSecrets(before, after)
 	}
 	var cmp comparison
-	if before != nil && after != nil && equality.Semantic.DeepEqual(before.Object, after.Object) {
-		// Most objects of a converged directory: no text needed.
-		return cmp, nil
-	}
 	var err error
 	if cmp.before, err = diff.ToYAML(before); err != nil {
 		return cmp, err
