@@ -9,6 +9,7 @@
 #   MGI_DIR           the folder to plan (required)
 #   MGI_KUBECONFIG    the kubeconfig file's contents (required; a secret)
 #   MGI_MAX_SIZE      size cap of the plan in bytes (default 60000)
+#   MGI_APPLYSET      the ApplySet apply uses (optional): prunes show as deletes
 #   MGI_COMMENT_FILE  where to write the comment; default
 #                     $RUNNER_TEMP/kubectl-mgi-plan.md
 #   GITHUB_OUTPUT     set by GitHub Actions: receives comment-file and
@@ -28,10 +29,12 @@ trap 'rm -f "$kubeconfig" "$plan" "$errors"' EXIT
 chmod 600 "$kubeconfig"
 printf '%s\n' "$MGI_KUBECONFIG" >"$kubeconfig"
 
+applyset=()
+[[ -n "${MGI_APPLYSET:-}" ]] && applyset=(--applyset "$MGI_APPLYSET")
 status=0
 kubectl-mgi plan "$dir" --kubeconfig "$kubeconfig" -o markdown --out "$plan" \
   --detailed-exitcode --max-size "${MGI_MAX_SIZE:-60000}" --title "kubectl mgi plan: $dir" \
-  2>"$errors" || status=$?
+  "${applyset[@]}" 2>"$errors" || status=$?
 cat "$errors" >&2
 
 case $status in
