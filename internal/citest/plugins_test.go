@@ -18,7 +18,7 @@ func TestPreCommitHooks(t *testing.T) {
 		Language      string `json:"language"`
 		PassFilenames *bool  `json:"pass_filenames"`
 	}
-	if err := yaml.Unmarshal([]byte(readFile(t, "plugins/ci/pre-commit/.pre-commit-hooks.yaml")), &hooks); err != nil {
+	if err := yaml.Unmarshal([]byte(readFile(t, ".pre-commit-hooks.yaml")), &hooks); err != nil {
 		t.Fatal(err)
 	}
 	r := newRunner(t, map[string]string{"version": releaseVersion}, "MGI_RELEASE_URL=file://"+release(t))
