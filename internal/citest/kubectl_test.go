@@ -23,7 +23,7 @@ func TestKubectlMgiLoop(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building kubectl-mgi: %v\n%s", err, out)
 	}
-	examples := filepath.Join(root, "docs", "examples")
+	examples := renamedExamples(t, filepath.Join(root, "docs", "examples"))
 	run := func(args ...string) (string, int) {
 		t.Helper()
 		cmd := exec.Command(kubectl, append([]string{"mgi"}, args...)...)
@@ -42,13 +42,13 @@ func TestKubectlMgiLoop(t *testing.T) {
 	if code != 2 || !strings.Contains(out, "Plan: 4 to create, 0 to update") {
 		t.Fatalf("first plan: exit %d, want 2 and four creates:\n%s", code, out)
 	}
-	for _, want := range []string{"+ Namespace/edge will be created", "+ Deployment/edge/edge-gateway will be created", "+        image: docker.io/kumahq/kuma-dp:2.9.3"} {
+	for _, want := range []string{"+ Namespace/loop will be created", "+ Deployment/loop/loopgw will be created", "+        image: docker.io/kumahq/kuma-dp:2.9.3"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("first plan lacks %q:\n%s", want, out)
 		}
 	}
 	out, code = run("apply", examples)
-	want := "Namespace/edge created\nMeshGateway/edge-gateway created\nService/edge/edge-gateway created\nDeployment/edge/edge-gateway created\n"
+	want := "Namespace/loop created\nMeshGateway/loopgw created\nService/loop/loopgw created\nDeployment/loop/loopgw created\n"
 	if code != 0 || out != want {
 		t.Fatalf("apply: exit %d, output:\n%s\nwant:\n%s", code, out, want)
 	}
@@ -56,4 +56,27 @@ func TestKubectlMgiLoop(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "No changes.") {
 		t.Fatalf("plan after apply: exit %d, want 0 and no changes:\n%s", code, out)
 	}
+}
+
+// renamedExamples copies docs/examples with its namespace and gateway
+// renamed, so that other tests applying the examples do not change what
+// this one starts from.
+func renamedExamples(t *testing.T, dir string) string {
+	t.Helper()
+	out := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples in %s: %v", dir, err)
+	}
+	r := strings.NewReplacer("edge-gateway", "loopgw", "namespace: edge\n", "namespace: loop\n", "name: edge\n", "name: loop\n", "_edge_svc", "_loop_svc")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, filepath.Base(f)), []byte(r.Replace(string(b))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }
