@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"k8s.io/apimachinery/pkg/api/equality"
+
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 )
 
@@ -21,6 +23,13 @@ func (o outcome) compare(showSecrets bool, context int) (comparison, error) {
 	}
 	var cmp comparison
 	var err error
+	if before != nil && after != nil && equality.Semantic.DeepEqual(before.Object, after.Object) {
+		// The common case of a converged directory: one rendering serves
+		// both sides, and there is no diff to compute.
+		cmp.before, err = diff.ToYAML(before)
+		cmp.after = cmp.before
+		return cmp, err
+	}
 	if cmp.before, err = diff.ToYAML(before); err != nil {
 		return cmp, err
 	}

@@ -56,6 +56,10 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		return out, r.c.explain(err, out.ref, "get", m)
 	}
 	csa := csaManagers(out.live)
+	if r.dryRun && !r.force && len(csa) == 0 && applyIsNoOp(out.live, desired, r.fieldManager) {
+		out.result = out.live.DeepCopy()
+		return out, nil
+	}
 	if len(csa) > 0 && !r.dryRun {
 		if out.live, err = r.c.migrate(ctx, ri, out.live, csa, r.fieldManager); err != nil {
 			return out, r.c.explain(err, out.ref, "patch", m)
