@@ -85,15 +85,11 @@ func toObjects(res *pipeline.Result) ([]cluster.Object, error) {
 	}
 	out := make([]cluster.Object, len(clean))
 	for i, n := range clean {
-		b, err := n.MarshalJSON()
+		m, err := pipeline.Value(n)
 		if err != nil {
 			return nil, fmt.Errorf("%s: encoding as JSON: %w", source.Ref(res.Objects[i]), err)
 		}
-		u := &unstructured.Unstructured{}
-		if err := u.UnmarshalJSON(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", source.Ref(res.Objects[i]), err)
-		}
-		out[i] = cluster.Object{Unstructured: u, Source: source.Position(res.Objects[i]).String()}
+		out[i] = cluster.Object{Unstructured: &unstructured.Unstructured{Object: m}, Source: source.Position(res.Objects[i]).String()}
 	}
 	return out, nil
 }
