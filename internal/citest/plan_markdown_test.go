@@ -42,7 +42,7 @@ func preparePlanCluster(t *testing.T) {
 	serverSideApply(t, "kuma-cp", kumaCPReplicas)
 }
 
-func TestPlanMarkdownEveryAction(t *testing.T) {
+func TestPlanMarkdownGoldenEveryAction(t *testing.T) {
 	t.Chdir(repoRoot(t))
 	preparePlanCluster(t)
 	out := filepath.Join(t.TempDir(), "plan.md")
@@ -80,7 +80,7 @@ func TestPlanMarkdownEveryAction(t *testing.T) {
 	}
 }
 
-func TestPlanMarkdownOverSizeCap(t *testing.T) {
+func TestPlanMarkdownGoldenOverSizeCap(t *testing.T) {
 	t.Chdir(repoRoot(t))
 	preparePlanCluster(t)
 	out := filepath.Join(t.TempDir(), "plan.md")

@@ -10,7 +10,7 @@ import (
 
 // updateCI rewrites the golden files under testdata/ci. It has its own name
 // so that it cannot clash with another test file's -update in this package.
-var updateCI = flag.Bool("update-ci", false, "rewrite the golden files under testdata/ci")
+var updateCI = flag.Bool("update", false, "rewrite the golden files under testdata/ci")
 
 // repoRoot is the repository's top folder, found from this file.
 func repoRoot(t *testing.T) string {
@@ -23,7 +23,7 @@ func repoRoot(t *testing.T) string {
 }
 
 // compareCIGolden compares got with testdata/ci/<name>, or writes it there
-// with -update-ci.
+// with -update.
 func compareCIGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join(repoRoot(t), "testdata", "ci", name)
@@ -35,9 +35,9 @@ func compareCIGolden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -run %s -update-ci to create it)", err, t.Name())
+		t.Fatalf("%v (run go test ./internal/cli -run %s -update to create it)", err, t.Name())
 	}
 	if string(want) != got {
-		t.Errorf("output differs from %s (rerun with -update-ci and review the diff):\n--- got ---\n%s", path, got)
+		t.Errorf("output differs from %s (rerun with -update and review the diff):\n--- got ---\n%s", path, got)
 	}
 }

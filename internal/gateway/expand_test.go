@@ -35,10 +35,10 @@ spec:
       hostname: other.example.com
 `
 
-// TestExpand compares the whole Deployment and Service with a golden file
+// TestExpandGolden compares the whole Deployment and Service with a golden file
 // per case, and also checks the lines each case is about, so that a wrong
 // -update cannot hide the point of the case.
-func TestExpand(t *testing.T) {
+func TestExpandGolden(t *testing.T) {
 	cases := []struct {
 		name    string
 		mgi     string // appended to mgiHead
