@@ -205,9 +205,14 @@ func TestParentOfAnotherToolIsRefused(t *testing.T) {
 	ns := namespace(t)
 	c := clientIn(t, ns)
 	set := ApplySet{Kind: "Secret", Name: "theirs", Namespace: ns}
-	create(t, secrets, ns, `{apiVersion: v1, kind: Secret, metadata: {name: theirs, namespace: NS,
-  labels: {applyset.kubernetes.io/id: `+set.ID()+`},
-  annotations: {applyset.kubernetes.io/tooling: kubectl/v1.32.0, applyset.kubernetes.io/contains-group-kinds: ConfigMap}}}`)
+	// The id goes in after the NS placeholder is replaced: a base64 id may
+	// itself contain "NS".
+	parent := objects(t, ns, `{apiVersion: v1, kind: Secret, metadata: {name: theirs, namespace: NS,
+  annotations: {applyset.kubernetes.io/tooling: kubectl/v1.32.0, applyset.kubernetes.io/contains-group-kinds: ConfigMap}}}`)[0]
+	parent.SetLabels(map[string]string{ApplySetIDLabel: set.ID()})
+	if _, err := admin(t).Resource(secrets).Namespace(ns).Create(ctx, parent.Unstructured, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	objs := objects(t, ns, memberDocs)
 	want := "Secret/" + ns + "/theirs: this ApplySet is managed by kubectl/v1.32.0, not kubectl-mgi: use that tool to apply and prune it, or choose another --applyset name"
 	res, err := c.Apply(ctx, objs, pruneOpts("theirs"))
