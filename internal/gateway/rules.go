@@ -15,6 +15,9 @@ const (
 	InvalidQuantity = "InvalidQuantity"
 	// EmptySpec: an MGI without spec gets neither of the documented defaults.
 	EmptySpec = "EmptySpec"
+	// PodLabelBreaksSelector: a podTemplate label app differs from the
+	// Deployment's selector, which the API server refuses.
+	PodLabelBreaksSelector = "PodLabelBreaksSelector"
 	// InvalidReplicas: spec.replicas below 1.
 	InvalidReplicas = "InvalidReplicas"
 	// InvalidServiceType: spec.serviceType outside the CRD's enum.
@@ -87,6 +90,7 @@ var Rules = []RuleInfo{
 	{DuplicateField, finding.Error, "A mapping repeats a key, so which value counts depends on the reader."},
 	{InvalidQuantity, finding.Error, "A value under spec.resources is not a Kubernetes quantity such as 500m or 64Mi."},
 	{EmptySpec, finding.Warning, "An MGI without spec reaches Kuma with 0 replicas and no Service type; write spec: {} to get the documented defaults."},
+	{PodLabelBreaksSelector, finding.Warning, "spec.podTemplate.metadata.labels sets app to something other than the instance's name; Kuma copies it over the built-in label, and the API server then refuses the Deployment because its selector (app: <name>) no longer matches its pods."},
 	{InvalidReplicas, finding.Error, "spec.replicas must be at least 1."},
 	{InvalidServiceType, finding.Error, "spec.serviceType must be LoadBalancer, ClusterIP or NodePort."},
 	{ReservedTag, finding.Error, "A tag uses a key that Kuma sets itself (kuma.io/service on MGIs; kuma.io/service, kuma.io/protocol, kuma.io/zone, kuma.io/external-service on MeshGateway tags)."},

@@ -19,6 +19,12 @@ func ValidateInstance(inst *Instance) finding.List {
 		r.add(EmptySpec, nil, "has no spec, so Kuma builds a Deployment with 0 replicas and a Service without type; add `spec: {}` for 1 replica and a LoadBalancer")
 	} else {
 		validateInstanceSpec(r, &inst.Spec)
+		if app, ok := inst.Spec.PodTemplate.Metadata.Labels["app"]; ok && app != inst.Name {
+			// Kuma lets podTemplate labels win over its own, so the pods
+			// would not match the selector app: <name> it also writes.
+			r.add(PodLabelBreaksSelector, fieldPath("spec", "podTemplate", "metadata", "labels", "app"),
+				"app: %q replaces the pod label app: %q that the Deployment's selector needs, so the API server will refuse the Deployment; remove it or set it to %q", app, inst.Name, inst.Name)
+		}
 	}
 	_, probs := parseTuning(inst.Annotations)
 	for _, pr := range probs {
