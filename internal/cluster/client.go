@@ -170,6 +170,3 @@ func explainConfigError(err error) error {
 		return fmt.Errorf("loading the kubeconfig: %w; check --kubeconfig/--context", err)
 	}
 }
-
-// Host is the API server's URL, for messages.
-func (c *Client) Host() string { return c.host }

@@ -9,24 +9,16 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// toNode builds the YAML node tree of a pruned JSON value directly, keys
-// sorted. kyaml's FromMap does the same by writing YAML text and parsing it
-// back, which cost a third of render's time.
-func toNode(v any) (*yaml.Node, error) { return (*keys)(nil).toNode(v) }
-
 // keys shares the scalar nodes of mapping keys ("metadata", "name", ...)
 // between the objects one Encoder builds: a third of their nodes. Key nodes
 // are never edited in place (setting a field replaces its value node), so
-// sharing them is safe. A nil *keys shares nothing.
+// sharing them is safe.
 type keys struct {
 	mu sync.Mutex
 	m  map[string]*yaml.Node
 }
 
 func (k *keys) node(s string) *yaml.Node {
-	if k == nil {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: s}
-	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	n, ok := k.m[s]
@@ -40,6 +32,9 @@ func (k *keys) node(s string) *yaml.Node {
 	return n
 }
 
+// toNode builds the YAML node tree of a pruned JSON value directly, keys
+// sorted. kyaml's FromMap does the same by writing YAML text and parsing it
+// back, which cost a third of render's time.
 func (kk *keys) toNode(v any) (*yaml.Node, error) {
 	switch x := v.(type) {
 	case map[string]any:
