@@ -139,7 +139,6 @@ func applyFailure(res *cluster.ApplyResult, err error) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%v\n", err)
 	fmt.Fprintf(&b, "%d %s applied (listed above)", len(res.Applied), pluralWord(len(res.Applied), "object was", "objects were"))
 	if n := len(res.NotApplied); n > 0 {
 		fmt.Fprintf(&b, "; %d %s not applied:", n, pluralWord(n, "was", "were"))
@@ -148,5 +147,7 @@ func applyFailure(res *cluster.ApplyResult, err error) error {
 		}
 	}
 	b.WriteString("\nFix the cause and run apply again: objects already applied are left as they are.")
-	return fmt.Errorf("%s", b.String())
+	// %w keeps the cause reachable (errors.As finds a conflict or an API
+	// status in it); the text is the cause and then what was applied.
+	return fmt.Errorf("%w\n%s", err, b.String())
 }

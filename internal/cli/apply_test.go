@@ -3,12 +3,17 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 )
 
@@ -56,5 +61,29 @@ func TestPrintAppliedListsPrunedLast(t *testing.T) {
 	want := "Deployment/shop/edge configured (server dry run)\nDeployment/shop/old pruned (server dry run)\n"
 	if b.String() != want {
 		t.Errorf("got:\n%swant:\n%s", b.String(), want)
+	}
+}
+
+// A failed apply's error says what was applied and still wraps its cause,
+// so callers (and errors.As for conflicts or API statuses) can reach it.
+func TestApplyFailureWrapsItsCause(t *testing.T) {
+	cause := apierrors.NewForbidden(schema.GroupResource{Group: "apps", Resource: "deployments"}, "edge", errors.New("no patch"))
+	notApplied := &unstructured.Unstructured{}
+	notApplied.SetAPIVersion("v1")
+	notApplied.SetKind("Service")
+	notApplied.SetNamespace("shop")
+	notApplied.SetName("edge")
+	res := &cluster.ApplyResult{
+		Applied:    []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
+		NotApplied: []cluster.Object{{Unstructured: notApplied}},
+	}
+	err := applyFailure(res, fmt.Errorf("Service/shop/edge: %w", cause))
+	if !apierrors.IsForbidden(err) {
+		t.Errorf("the cause is lost: %#v", err)
+	}
+	want := "Service/shop/edge: " + cause.Error() + "\n1 object was applied (listed above); 1 was not applied:\n  Service/shop/edge\n" +
+		"Fix the cause and run apply again: objects already applied are left as they are."
+	if err.Error() != want {
+		t.Errorf("message:\n%s\nwant:\n%s", err, want)
 	}
 }

@@ -20,8 +20,40 @@ type profileFlags struct {
 func (p *profileFlags) bind(cmd *cobra.Command) {
 	cmd.PersistentFlags().StringVar(&p.Kind, "profile", "none", "profile to capture: none, cpu or heap")
 	cmd.PersistentFlags().StringVar(&p.Output, "profile-output", "profile.pprof", "file to write the profile to")
-	cmd.PersistentPreRunE = func(*cobra.Command, []string) error { return p.start() }
-	cmd.PersistentPostRunE = func(*cobra.Command, []string) error { return p.finish() }
+}
+
+// wrap makes every command under cmd run inside start and finish. It does
+// not use cobra's PersistentPostRunE because cobra skips that hook when the
+// command fails, and a profile of a failing run is often the one wanted.
+func (p *profileFlags) wrap(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		p.wrap(c)
+	}
+	switch {
+	case cmd.RunE != nil:
+		run := cmd.RunE
+		cmd.RunE = func(c *cobra.Command, args []string) (err error) {
+			if err := p.start(); err != nil {
+				return err
+			}
+			defer func() {
+				if ferr := p.finish(); err == nil {
+					err = ferr
+				}
+			}()
+			return run(c, args)
+		}
+	case cmd.Run != nil:
+		run := cmd.Run
+		cmd.Run = nil
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			if err := p.start(); err != nil {
+				return err
+			}
+			run(c, args)
+			return p.finish()
+		}
+	}
 }
 
 func (p *profileFlags) start() error {
@@ -61,5 +93,7 @@ func (p *profileFlags) finish() error {
 	if p.stop == nil {
 		return nil
 	}
-	return p.stop()
+	stop := p.stop
+	p.stop = nil
+	return stop()
 }

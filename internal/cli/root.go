@@ -36,13 +36,15 @@ directory (MeshGateways, Namespaces, ...) passes through unchanged.`,
 			cobra.CommandDisplayNameAnnotation: "kubectl mgi",
 		},
 	}
-	(&profileFlags{}).bind(root)
+	profile := &profileFlags{}
+	profile.bind(root)
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	for _, add := range commands {
 		root.AddCommand(add(streams))
 	}
+	profile.wrap(root)
 	return root
 }
 
