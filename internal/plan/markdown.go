@@ -61,7 +61,7 @@ func writeMarkdownHead(b *strings.Builder, s Summary, title string, none bool) {
 	b.WriteString("## " + title + "\n\n")
 	b.WriteString("| Action | Objects |\n| --- | ---: |\n")
 	for _, r := range s.rows() {
-		fmt.Fprintf(b, "| %s %s | %d |\n", icon(r.Action), html.EscapeString(string(r.Action)), r.Count)
+		fmt.Fprintf(b, "| %s %s | %d |\n", wordsOf(r.Action).icon, html.EscapeString(string(r.Action)), r.Count)
 	}
 	if none {
 		b.WriteString("\n" + NoChanges + "\n")
@@ -71,7 +71,7 @@ func writeMarkdownHead(b *strings.Builder, s Summary, title string, none bool) {
 // markdownSection is the collapsible section of one change.
 func markdownSection(c Change) string {
 	var b strings.Builder
-	b.WriteString("\n<details><summary>" + icon(c.Action) + " <b>" + html.EscapeString(string(c.Action)) + "</b> " + htmlCode(c.Object.String()))
+	b.WriteString("\n<details><summary>" + wordsOf(c.Action).icon + " <b>" + html.EscapeString(string(c.Action)) + "</b> " + htmlCode(c.Object.String()))
 	switch {
 	case c.Action == Delete:
 		b.WriteString(" (prune)")
@@ -105,22 +105,4 @@ func markdownSection(c Change) string {
 func truncationNote(notShown, total, maxBytes int) string {
 	return fmt.Sprintf("\n**Output truncated:** %d of %d changed objects are not shown (size cap %d bytes). Run `kubectl mgi plan` locally to see them.\n",
 		notShown, total, maxBytes)
-}
-
-// icon is the GitHub emoji shortcode of an action.
-func icon(a Action) string {
-	switch a {
-	case Create:
-		return ":heavy_plus_sign:"
-	case Update:
-		return ":pencil2:"
-	case Delete:
-		return ":heavy_minus_sign:"
-	case Conflict:
-		return ":warning:"
-	case Unchanged:
-		return ":white_check_mark:"
-	default:
-		return ":grey_question:"
-	}
 }

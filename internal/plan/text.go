@@ -37,7 +37,8 @@ func PrintText(w io.Writer, p *Plan, opts TextOptions) error {
 
 // writeTextChange writes one change: header, note, diff, conflicts.
 func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
-	header := symbol(c.Action) + " " + c.Object.String() + " " + outcome(c.Action)
+	w := wordsOf(c.Action)
+	header := w.symbol + " " + c.Object.String() + " " + w.outcome
 	if c.Source != "" {
 		header += " (from " + c.Source + ")"
 	}
@@ -68,16 +69,5 @@ func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
 // headerColor is the color of an action's header line. Every color is
 // switched on or off explicitly so output never depends on global state.
 func headerColor(a Action, enabled bool) *color.Color {
-	var c *color.Color
-	switch a {
-	case Create:
-		c = color.New(color.FgGreen, color.Bold)
-	case Update:
-		c = color.New(color.FgYellow, color.Bold)
-	case Delete:
-		c = color.New(color.FgRed, color.Bold)
-	default:
-		c = color.New(color.FgMagenta, color.Bold)
-	}
-	return diff.Switch(c, enabled)
+	return diff.Switch(color.New(wordsOf(a).color, color.Bold), enabled)
 }

@@ -37,14 +37,7 @@ func (s Summary) rows() []actionCount {
 
 // phrase is the count of one action as the summary sentence says it.
 func (r actionCount) phrase() string {
-	switch r.Action {
-	case Create, Update, Delete:
-		return fmt.Sprintf("%d to %s", r.Count, r.Action)
-	case Conflict:
-		return fmt.Sprintf("%d with conflicts", r.Count)
-	default:
-		return fmt.Sprintf("%d %s", r.Count, r.Action)
-	}
+	return fmt.Sprintf(wordsOf(r.Action).phrase, r.Count)
 }
 
 // Sentence is the one-line summary, e.g. "Plan: 2 to create, 1 to update,
@@ -64,40 +57,6 @@ const NoChanges = "No changes. The cluster matches the directory."
 // ConflictAdvice says how to resolve conflicts; printers add it after the
 // conflicting fields.
 const ConflictAdvice = "Run apply with --force-conflicts to take ownership, or remove these fields from the directory."
-
-// symbol is the one-character mark of an action in text output.
-func symbol(a Action) string {
-	switch a {
-	case Create:
-		return "+"
-	case Update:
-		return "~"
-	case Delete:
-		return "-"
-	case Conflict:
-		return "!"
-	default:
-		return "?"
-	}
-}
-
-// outcome says what applying does to the object, for headers.
-func outcome(a Action) string {
-	switch a {
-	case Create:
-		return "will be created"
-	case Update:
-		return "will be updated"
-	case Delete:
-		return "will be deleted (prune)"
-	case Conflict:
-		return "has conflicts"
-	case Unchanged:
-		return "is unchanged"
-	default:
-		return fmt.Sprintf("has an unknown action %q", string(a))
-	}
-}
 
 // changed lists the changes that printers show one by one: every change
 // whose action is not Unchanged, in plan order.

@@ -1,0 +1,54 @@
+package plan
+
+import (
+	"fmt"
+
+	"github.com/fatih/color"
+)
+
+// actionWords is everything the printers say about one action. A new
+// action is one entry in actionTable (and one in Actions); the text, JSON
+// and Markdown printers, the summary and the comment's verdict read it.
+type actionWords struct {
+	// symbol marks the action in text output: "+", "~", ...
+	symbol string
+	// outcome ends a text header: "Deployment/shop/edge will be created".
+	outcome string
+	// phrase counts the action in the summary sentence; %d is the count.
+	phrase string
+	// icon is the GitHub emoji shortcode of the Markdown comment.
+	icon string
+	// color is the text header's color.
+	color color.Attribute
+	// blocks is true when apply would stop on an object with this action
+	// without another flag or a fix: a CI job fails on it.
+	blocks bool
+}
+
+var actionTable = map[Action]actionWords{
+	Create:    {symbol: "+", outcome: "will be created", phrase: "%d to create", icon: ":heavy_plus_sign:", color: color.FgGreen},
+	Update:    {symbol: "~", outcome: "will be updated", phrase: "%d to update", icon: ":pencil2:", color: color.FgYellow},
+	Delete:    {symbol: "-", outcome: "will be deleted (prune)", phrase: "%d to delete", icon: ":heavy_minus_sign:", color: color.FgRed},
+	Conflict:  {symbol: "!", outcome: "has conflicts", phrase: "%d with conflicts", icon: ":warning:", color: color.FgMagenta, blocks: true},
+	Unchanged: {symbol: " ", outcome: "is unchanged", phrase: "%d unchanged", icon: ":white_check_mark:", color: color.FgWhite},
+}
+
+// wordsOf is the table entry of a, or words that show an action this
+// version does not know (a newer cluster package may add one) as unknown
+// rather than hide it.
+func wordsOf(a Action) actionWords {
+	if w, ok := actionTable[a]; ok {
+		return w
+	}
+	return actionWords{
+		symbol:  "?",
+		outcome: fmt.Sprintf("has an unknown action %q", string(a)),
+		phrase:  "%d " + string(a),
+		icon:    ":grey_question:",
+		color:   color.FgMagenta,
+	}
+}
+
+// Blocks reports whether apply would stop on an object with action a, so a
+// pipeline should fail: a conflict (or, for actions that say so, an error).
+func (a Action) Blocks() bool { return wordsOf(a).blocks }
