@@ -29,6 +29,7 @@ var actionTable = map[Action]actionWords{
 	Create:    {symbol: "+", outcome: "will be created", phrase: "%d to create", icon: ":heavy_plus_sign:", color: color.FgGreen},
 	Update:    {symbol: "~", outcome: "will be updated", phrase: "%d to update", icon: ":pencil2:", color: color.FgYellow},
 	Delete:    {symbol: "-", outcome: "will be deleted (prune)", phrase: "%d to delete", icon: ":heavy_minus_sign:", color: color.FgRed},
+	TakeOver:  {symbol: ">", outcome: "will be taken over from Kuma's controller", phrase: "%d to take over", icon: ":handshake:", color: color.FgCyan},
 	Conflict:  {symbol: "!", outcome: "has conflicts", phrase: "%d with conflicts", icon: ":warning:", color: color.FgMagenta, blocks: true},
 	Unchanged: {symbol: " ", outcome: "is unchanged", phrase: "%d unchanged", icon: ":white_check_mark:", color: color.FgWhite},
 }

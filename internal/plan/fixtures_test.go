@@ -27,6 +27,7 @@ func goldenCases(t *testing.T) []goldenCase {
 		{name: "every-action", plan: everyActionPlan(t), color: true},
 		{name: "secret", plan: secretPlan(t)},
 		{name: "fences", plan: fencePlan(t)},
+		{name: "take-over", plan: takeOverPlan()},
 		{name: "over-cap", plan: overCapPlan(t), markdown: MarkdownOptions{MaxBytes: 2500, Title: "Gateways in staging"}},
 	}
 }
@@ -127,6 +128,11 @@ data:
 			Note: "namespace shop does not exist yet; the object was not dry-run"}, "", service),
 		yamlDiff(t, Change{Action: Update, Object: ref("apps", "Deployment", "shop", "edge"), Source: "gateways/edge.yaml:3"}, liveDeployment, desired),
 		yamlDiff(t, Change{Action: Delete, Object: ref("", "ConfigMap", "shop", "edge-old")}, oldMap, ""),
+		{Action: TakeOver, Object: ObjectRef{Group: "kuma.io", Version: "v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "edge"},
+			Source: "gateways/edge.yaml:3", TakeOver: &TakeOverInfo{
+				Objects:      []ObjectRef{ref("", "Service", "shop", "edge"), ref("apps", "Deployment", "shop", "edge")},
+				RestartsPods: true, PodTemplateFields: []string{"spec.containers[name=kuma-gateway].image"},
+			}},
 		yamlDiff(t, Change{Action: Conflict, Object: ref("apps", "Deployment", "shop", "admin"), Source: "gateways/admin.yaml:1",
 			Conflicts: []FieldConflict{
 				{Field: ".spec.replicas", Manager: "kuma-cp"},
@@ -193,4 +199,17 @@ func overCapPlan(t *testing.T) *Plan {
 	}
 	p.Changes = append(p.Changes, unchanged("ServiceAccount", "shop", "edge"))
 	return p
+}
+
+// takeOverPlan is the plan right after import: the takeover alone, its
+// objects unchanged, no pods restarting.
+func takeOverPlan() *Plan {
+	return &Plan{Changes: []Change{
+		{Action: TakeOver, Object: ObjectRef{Group: "kuma.io", Version: "v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "admin"},
+			Source: "gateways/admin.yaml:1", TakeOver: &TakeOverInfo{
+				Objects: []ObjectRef{ref("", "Service", "shop", "admin"), ref("apps", "Deployment", "shop", "admin")},
+			}},
+		unchanged("Service", "shop", "admin"),
+		unchanged("Deployment", "shop", "admin"),
+	}}
 }

@@ -15,7 +15,8 @@ const (
 
 // JSONPlan is the document PrintJSON writes. Every field is always present
 // (empty strings and empty lists rather than missing keys) so that scripts
-// need no special cases.
+// need no special cases; the one exception is a change's takeOver, which
+// only take-over changes have.
 type JSONPlan struct {
 	APIVersion string `json:"apiVersion"`
 	Kind       string `json:"kind"`
@@ -35,6 +36,15 @@ type JSONChange struct {
 	Diff      string         `json:"diff"`
 	Conflicts []JSONConflict `json:"conflicts"`
 	Note      string         `json:"note"`
+	// TakeOver is set on take-over changes only.
+	TakeOver *JSONTakeOver `json:"takeOver,omitempty"`
+}
+
+// JSONTakeOver is what taking one gateway over does.
+type JSONTakeOver struct {
+	Objects           []JSONObject `json:"objects"`
+	RestartsPods      bool         `json:"restartsPods"`
+	PodTemplateFields []string     `json:"podTemplateFields"`
 }
 
 // JSONObject identifies the object; group is "" for the core group and
@@ -74,16 +84,26 @@ func NewJSONPlan(p *Plan) JSONPlan {
 	return doc
 }
 
+func jsonObject(r ObjectRef) JSONObject {
+	return JSONObject{Group: r.Group, Version: r.Version, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}
+}
+
+func newJSONTakeOver(t *TakeOverInfo) *JSONTakeOver {
+	if t == nil {
+		return nil
+	}
+	jt := &JSONTakeOver{Objects: []JSONObject{}, RestartsPods: t.RestartsPods, PodTemplateFields: append([]string{}, t.PodTemplateFields...)}
+	for _, o := range t.Objects {
+		jt.Objects = append(jt.Objects, jsonObject(o))
+	}
+	return jt
+}
+
 func newJSONChange(c Change) JSONChange {
 	jc := JSONChange{
-		Action: c.Action,
-		Object: JSONObject{
-			Group:     c.Object.Group,
-			Version:   c.Object.Version,
-			Kind:      c.Object.Kind,
-			Namespace: c.Object.Namespace,
-			Name:      c.Object.Name,
-		},
+		Action:    c.Action,
+		Object:    jsonObject(c.Object),
+		TakeOver:  newJSONTakeOver(c.TakeOver),
 		Source:    c.Source,
 		Conflicts: []JSONConflict{},
 		Note:      c.Note,

@@ -82,6 +82,12 @@ func markdownSection(c Change) string {
 	if c.Note != "" {
 		b.WriteString("Note: " + html.EscapeString(c.Note) + "\n\n")
 	}
+	if t := c.TakeOver; t != nil {
+		for _, o := range t.Objects {
+			b.WriteString("- takes over " + inlineCode(o.String()) + "\n")
+		}
+		b.WriteString("\n" + TakeOverSentence(t) + "\n\n" + TakeOverSteps + "\n\n")
+	}
 	if c.Diff != "" {
 		d := c.Diff
 		if !strings.HasSuffix(d, "\n") {

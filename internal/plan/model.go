@@ -18,10 +18,17 @@ const (
 	// Delete: the object is a member of the ApplySet but no longer in the
 	// directory; apply --prune deletes it.
 	Delete Action = "delete"
+	// TakeOver: a MeshGatewayInstance of the directory is live in the
+	// cluster and Kuma's controller owns the objects built for it; apply
+	// --take-over moves them to the tool (ownership of the rendered fields,
+	// then the ownerReference, then the instance, deleted with orphan
+	// propagation) without deleting them. One change per instance; its
+	// Deployment and Service have their own changes beside it.
+	TakeOver Action = "take-over"
 )
 
 // Actions lists every action in the order printers show them.
-var Actions = []Action{Create, Update, Delete, Conflict, Unchanged}
+var Actions = []Action{Create, Update, Delete, TakeOver, Conflict, Unchanged}
 
 // ObjectRef identifies an object in the cluster.
 type ObjectRef struct {
@@ -67,6 +74,21 @@ type Change struct {
 	// Note says why an action was inferred rather than dry-run, e.g. the
 	// namespace does not exist yet.
 	Note string `json:"note,omitempty"`
+	// TakeOver describes a TakeOver change; nil for every other action.
+	TakeOver *TakeOverInfo `json:"takeOver,omitempty"`
+}
+
+// TakeOverInfo is what taking one gateway over from Kuma's controller does.
+type TakeOverInfo struct {
+	// Objects are the live objects the instance controls that the tool
+	// takes over (its Deployment and Service), in apply order.
+	Objects []ObjectRef `json:"objects"`
+	// RestartsPods reports that the rendered pod template differs from the
+	// live one, so the Deployment rolls out new pods.
+	RestartsPods bool `json:"restartsPods"`
+	// PodTemplateFields are the pod-template fields that differ (paths below
+	// spec.template), which is why pods restart; empty when they do not.
+	PodTemplateFields []string `json:"podTemplateFields,omitempty"`
 }
 
 // Plan is the whole result of `plan`, in apply order.

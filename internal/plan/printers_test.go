@@ -21,6 +21,7 @@ func TestExitCode(t *testing.T) {
 		{"create", &Plan{Changes: []Change{{Action: Unchanged}, {Action: Create}}}, true, 2},
 		{"conflict counts as change", &Plan{Changes: []Change{{Action: Conflict}}}, true, 2},
 		{"delete", &Plan{Changes: []Change{{Action: Delete}}}, true, 2},
+		{"take-over", &Plan{Changes: []Change{{Action: TakeOver}}}, true, 2},
 		{"changes without detailed", &Plan{Changes: []Change{{Action: Update}}}, false, 0},
 	}
 	for _, tt := range tests {
@@ -32,7 +33,7 @@ func TestExitCode(t *testing.T) {
 
 func TestSentenceCountsEveryAction(t *testing.T) {
 	got := Summary{Create: 2, Update: 1, Conflict: 1, Unchanged: 3, "replace": 1}.Sentence()
-	want := "Plan: 2 to create, 1 to update, 0 to delete, 1 with conflicts, 3 unchanged, 1 replace."
+	want := "Plan: 2 to create, 1 to update, 0 to delete, 0 to take over, 1 with conflicts, 3 unchanged, 1 replace."
 	if got != want {
 		t.Errorf("Sentence = %q, want %q", got, want)
 	}
@@ -91,7 +92,10 @@ func TestJSONRoundTrip(t *testing.T) {
 	if last.Action != Unchanged || last.Diff != "" || last.Conflicts == nil {
 		t.Errorf("unchanged change = %+v", last)
 	}
-	if got := doc.Changes[3].Conflicts; len(got) != 2 || got[0].Manager != "kuma-cp" {
+	if got := doc.Changes[3].TakeOver; got == nil || !got.RestartsPods || len(got.Objects) != 2 || len(got.PodTemplateFields) != 1 {
+		t.Errorf("takeOver = %+v", got)
+	}
+	if got := doc.Changes[4].Conflicts; len(got) != 2 || got[0].Manager != "kuma-cp" {
 		t.Errorf("conflicts = %+v", got)
 	}
 }

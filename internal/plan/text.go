@@ -46,6 +46,7 @@ func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
 	if c.Note != "" {
 		b.WriteString("  Note: " + c.Note + "\n")
 	}
+	writeTextTakeOver(b, c.TakeOver)
 	if c.Diff != "" {
 		d := c.Diff
 		if !strings.HasSuffix(d, "\n") {
@@ -64,6 +65,18 @@ func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
 		fmt.Fprintf(b, "  %s is owned by %q\n", fc.Field, fc.Manager)
 	}
 	b.WriteString("  " + ConflictAdvice + "\n")
+}
+
+// writeTextTakeOver lists the objects a takeover moves and whether pods restart.
+func writeTextTakeOver(b *strings.Builder, t *TakeOverInfo) {
+	if t == nil {
+		return
+	}
+	for _, o := range t.Objects {
+		b.WriteString("  takes over " + o.String() + "\n")
+	}
+	b.WriteString("  " + TakeOverSentence(t) + "\n")
+	b.WriteString("  " + TakeOverSteps + "\n")
 }
 
 // headerColor is the color of an action's header line. Every color is

@@ -58,6 +58,20 @@ const NoChanges = "No changes. The cluster matches the directory."
 // conflicting fields.
 const ConflictAdvice = "Run apply with --force-conflicts to take ownership, or remove these fields from the directory."
 
+// TakeOverSentence says what a takeover does to the pods, for printers.
+func TakeOverSentence(t *TakeOverInfo) string {
+	if t == nil {
+		return ""
+	}
+	if !t.RestartsPods {
+		return "Pods do not restart: the rendered pod template equals the live one."
+	}
+	return "Pods restart: the rendered pod template differs from the live one in " + strings.Join(t.PodTemplateFields, ", ") + "."
+}
+
+// TakeOverSteps is the order apply --take-over follows, for printers.
+const TakeOverSteps = "apply --take-over takes ownership of the rendered fields from Kuma's controller, removes the ownerReference to the instance, then deletes the instance with propagationPolicy Orphan; the objects are never deleted."
+
 // changed lists the changes that printers show one by one: every change
 // whose action is not Unchanged, in plan order.
 func changed(p *Plan) []Change {
