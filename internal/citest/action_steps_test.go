@@ -52,7 +52,7 @@ func TestActionStepsEndToEnd(t *testing.T) {
 	}
 	mustContain(t, "comment", comment,
 		"## kubectl mgi plan: ./testdata/ci/plan/gateways/\n",
-		"| Action | Objects |\n| --- | ---: |\n| :heavy_plus_sign: create | 2 |\n| :pencil2: update | 2 |\n| :heavy_minus_sign: delete | 1 |\n| :handshake: take-over | 0 |\n| :warning: conflict | 1 |\n| :white_check_mark: unchanged | 3 |\n",
+		"| Action | Objects |\n| --- | ---: |\n| :heavy_plus_sign: create | 2 |\n| :pencil2: update | 2 |\n| :recycle: replace | 0 |\n| :heavy_minus_sign: delete | 1 |\n| :handshake: take-over | 0 |\n| :warning: conflict | 1 |\n| :x: error | 0 |\n| :white_check_mark: unchanged | 3 |\n",
 		"<details><summary>:warning: <b>conflict</b> <code>Deployment/ci-plan/admin</code>",
 		"+  token: '*** (after)'",
 	)

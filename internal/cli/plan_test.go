@@ -51,7 +51,7 @@ func TestPlanMarkdownOut(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("stdout: %q", out)
 	}
-	if got, want := errOut.String(), "Plan written to "+file+": Plan: 2 to create, 0 to update, 0 to delete, 0 to take over, 0 with conflicts, 1 unchanged.\n"; got != want {
+	if got, want := errOut.String(), "Plan written to "+file+": Plan: 2 to create, 0 to update, 0 to replace, 0 to delete, 0 to take over, 0 with conflicts, 0 rejected, 1 unchanged.\n"; got != want {
 		t.Errorf("stderr %q, want %q", got, want)
 	}
 	b, err := os.ReadFile(file)

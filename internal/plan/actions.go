@@ -30,7 +30,9 @@ var actionTable = map[Action]actionWords{
 	Update:    {symbol: "~", outcome: "will be updated", phrase: "%d to update", icon: ":pencil2:", color: color.FgYellow},
 	Delete:    {symbol: "-", outcome: "will be deleted (prune)", phrase: "%d to delete", icon: ":heavy_minus_sign:", color: color.FgRed},
 	TakeOver:  {symbol: ">", outcome: "will be taken over from Kuma's controller", phrase: "%d to take over", icon: ":handshake:", color: color.FgCyan},
+	Replace:   {symbol: "-/+", outcome: "must be replaced", phrase: "%d to replace", icon: ":recycle:", color: color.FgRed, blocks: true},
 	Conflict:  {symbol: "!", outcome: "has conflicts", phrase: "%d with conflicts", icon: ":warning:", color: color.FgMagenta, blocks: true},
+	Error:     {symbol: "x", outcome: "was rejected by the server", phrase: "%d rejected", icon: ":x:", color: color.FgRed, blocks: true},
 	Unchanged: {symbol: " ", outcome: "is unchanged", phrase: "%d unchanged", icon: ":white_check_mark:", color: color.FgWhite},
 }
 
@@ -51,5 +53,6 @@ func wordsOf(a Action) actionWords {
 }
 
 // Blocks reports whether apply would stop on an object with action a, so a
-// pipeline should fail: a conflict (or, for actions that say so, an error).
+// pipeline should fail: a conflict, a replace (without --recreate) or an
+// object the server rejected.
 func (a Action) Blocks() bool { return wordsOf(a).blocks }

@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 )
 
 // goldenCase is a plan and the Markdown options to print it with.
@@ -138,9 +139,30 @@ data:
 				{Field: ".spec.replicas", Manager: "kuma-cp"},
 				{Field: `.spec.template.spec.containers[name="kuma-gateway"].image`, Manager: "kubectl-client-side-apply"},
 			}}, conflictLive, conflictDesired),
+		yamlDiff(t, Change{Action: Replace, Object: ref("", "ConfigMap", "shop", "edge-settings"), Source: "gateways/settings.yaml:1",
+			Reason: `ConfigMap "edge-settings" is invalid: data: Forbidden: field is immutable when ` + "`immutable`" + ` is set`},
+			immutableMap, strings.Replace(immutableMap, "mode: a", "mode: b", 1)),
+		{Action: Error, Object: ref("", "Service", "shop", "admin"), Source: "gateways/admin.yaml:1",
+			Reason: `admission webhook "quota.example.com" denied the request: services.loadbalancers quota exceeded | limit 2`},
 		unchanged("ServiceAccount", "shop", "edge"),
+	}, Findings: finding.List{
+		{Rule: "NodePortOutOfRange", Severity: finding.Error, Object: finding.ObjectRef{APIVersion: "kuma.io/v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "edge"},
+			Field: "spec.serviceType", Message: "listener port 8080 is outside the cluster's node-port range 30000-32767", Pos: finding.Position{File: "gateways/edge.yaml", Line: 3}},
+		{Rule: "IgnoredFields", Severity: finding.Info, Object: finding.ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "edge"},
+			Field: "spec.replicas", Message: "left to other managers (ignore rule 1 in gateways/config.yaml)"},
 	}}
 }
+
+const immutableMap = `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: edge-settings
+  namespace: shop
+immutable: true
+data:
+  mode: a
+`
 
 // The secret values below must appear in no output: secretPlan checks the
 // fixture, TestGolden checks the printers.

@@ -22,10 +22,37 @@ type JSONPlan struct {
 	Kind       string `json:"kind"`
 	// HasChanges is true when anything but "unchanged" has a count above 0.
 	HasChanges bool `json:"hasChanges"`
+	// HasErrors is true when an object was rejected or a finding is an
+	// error: apply would fail, and plan exits 1.
+	HasErrors bool `json:"hasErrors"`
 	// Summary counts the changes of every action, zeros included.
 	Summary map[Action]int `json:"summary"`
 	// Changes lists every object, unchanged ones too, in apply order.
 	Changes []JSONChange `json:"changes"`
+	// Findings lists what the run found (validation warnings and errors,
+	// notes), sorted by file and line.
+	Findings []JSONFinding `json:"findings"`
+}
+
+// JSONFinding is one finding, with every key present as in the validate
+// report (docs/validate-output.md).
+type JSONFinding struct {
+	File     string      `json:"file"`
+	Line     int         `json:"line"`
+	Column   int         `json:"column"`
+	Severity string      `json:"severity"`
+	Rule     string      `json:"rule"`
+	Object   JSONSubject `json:"object"`
+	Field    string      `json:"field"`
+	Message  string      `json:"message"`
+}
+
+// JSONSubject is the object a finding is about, as the input names it.
+type JSONSubject struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace"`
+	Name       string `json:"name"`
 }
 
 // JSONChange is one object of the plan.
@@ -36,6 +63,8 @@ type JSONChange struct {
 	Diff      string         `json:"diff"`
 	Conflicts []JSONConflict `json:"conflicts"`
 	Note      string         `json:"note"`
+	// Reason is the server's message behind a replace or an error.
+	Reason string `json:"reason"`
 	// TakeOver is set on take-over changes only.
 	TakeOver *JSONTakeOver `json:"takeOver,omitempty"`
 }
@@ -70,6 +99,7 @@ func NewJSONPlan(p *Plan) JSONPlan {
 		Kind:       JSONKind,
 		Summary:    map[Action]int{},
 		Changes:    []JSONChange{},
+		Findings:   []JSONFinding{},
 	}
 	for _, r := range summaryOf(p).rows() {
 		doc.Summary[r.Action] = r.Count
@@ -77,9 +107,17 @@ func NewJSONPlan(p *Plan) JSONPlan {
 	if p == nil {
 		return doc
 	}
-	doc.HasChanges = p.HasChanges()
+	doc.HasChanges, doc.HasErrors = p.HasChanges(), p.HasErrors()
 	for _, c := range p.Changes {
 		doc.Changes = append(doc.Changes, newJSONChange(c))
+	}
+	for _, f := range p.Findings {
+		doc.Findings = append(doc.Findings, JSONFinding{
+			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Column,
+			Severity: string(f.Severity), Rule: f.Rule,
+			Object: JSONSubject{APIVersion: f.Object.APIVersion, Kind: f.Object.Kind, Namespace: f.Object.Namespace, Name: f.Object.Name},
+			Field:  f.Field, Message: f.Message,
+		})
 	}
 	return doc
 }
@@ -107,6 +145,7 @@ func newJSONChange(c Change) JSONChange {
 		Source:    c.Source,
 		Conflicts: []JSONConflict{},
 		Note:      c.Note,
+		Reason:    c.Reason,
 	}
 	// An unchanged object has nothing to show, whatever a caller put in Diff.
 	if c.Action != Unchanged {

@@ -5,6 +5,8 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 )
 
 // DefaultMarkdownMaxBytes keeps a comment below GitHub's limit of 65536
@@ -39,6 +41,9 @@ func PrintMarkdown(w io.Writer, p *Plan, opts MarkdownOptions) error {
 	changes := changed(p)
 	var b strings.Builder
 	writeMarkdownHead(&b, summaryOf(p), opts.Title, len(changes) == 0)
+	if p != nil {
+		writeMarkdownFindings(&b, p.Findings)
+	}
 	for i, c := range changes {
 		section := markdownSection(c)
 		left := len(changes) - i - 1
@@ -68,6 +73,51 @@ func writeMarkdownHead(b *strings.Builder, s Summary, title string, none bool) {
 	}
 }
 
+// writeMarkdownFindings writes the findings of the run as a table, before
+// the objects, so that a size cap never hides them.
+func writeMarkdownFindings(b *strings.Builder, l finding.List) {
+	if len(l) == 0 {
+		return
+	}
+	b.WriteString("\n### " + html.EscapeString(findingsHeading(l)) + "\n\n")
+	b.WriteString("| Severity | Rule | Object | Where | Message |\n| --- | --- | --- | --- | --- |\n")
+	for _, f := range l {
+		msg := f.Message
+		if f.Field != "" {
+			msg = f.Field + ": " + msg
+		}
+		fmt.Fprintf(b, "| %s %s | %s | %s | %s | %s |\n", severityIcon(f.Severity), f.Severity,
+			tableCode(f.Rule), tableCode(f.Object.String()), tableCode(f.Pos.String()), tableText(msg))
+	}
+}
+
+// tableText escapes s for a table cell: HTML, pipes and line breaks.
+func tableText(s string) string {
+	s = html.EscapeString(s)
+	s = strings.ReplaceAll(s, "|", "&#124;")
+	return strings.NewReplacer("\r\n", "<br>", "\n", "<br>", "\r", "<br>").Replace(s)
+}
+
+// tableCode is s as code inside a table cell, or empty.
+func tableCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "<code>" + tableText(s) + "</code>"
+}
+
+// severityIcon is the GitHub emoji shortcode of a severity.
+func severityIcon(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return ":x:"
+	case finding.Warning:
+		return ":warning:"
+	default:
+		return ":information_source:"
+	}
+}
+
 // markdownSection is the collapsible section of one change.
 func markdownSection(c Change) string {
 	var b strings.Builder
@@ -87,6 +137,12 @@ func markdownSection(c Change) string {
 			b.WriteString("- takes over " + inlineCode(o.String()) + "\n")
 		}
 		b.WriteString("\n" + TakeOverSentence(t) + "\n\n" + TakeOverSteps + "\n\n")
+	}
+	if c.Reason != "" {
+		b.WriteString("Reason: " + html.EscapeString(c.Reason) + "\n\n")
+	}
+	if advice := actionAdvice(c.Action); advice != "" {
+		b.WriteString(html.EscapeString(advice) + "\n\n")
 	}
 	if c.Diff != "" {
 		d := c.Diff

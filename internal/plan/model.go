@@ -1,6 +1,9 @@
-// Package plan is the model of what `plan` found (one Change per object) and
-// its printers. The cluster package builds a Plan; the caller prints it.
+// Package plan is the model of what `plan` found (one Change per object, and
+// the findings of the run) and its printers. The cluster package builds a
+// Plan; the caller prints it.
 package plan
+
+import "github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 
 // Action is what applying the directory would do to one object.
 type Action string
@@ -25,10 +28,17 @@ const (
 	// propagation) without deleting them. One change per instance; its
 	// Deployment and Service have their own changes beside it.
 	TakeOver Action = "take-over"
+	// Replace: the server refuses to change the object in place (an
+	// immutable field); Reason holds its message. apply refuses it unless
+	// --recreate, which deletes the object and creates it again.
+	Replace Action = "replace"
+	// Error: the server rejected the object (validation, admission, quota);
+	// Reason holds its message. apply would fail; plan exits 1.
+	Error Action = "error"
 )
 
 // Actions lists every action in the order printers show them.
-var Actions = []Action{Create, Update, Delete, TakeOver, Conflict, Unchanged}
+var Actions = []Action{Create, Update, Replace, Delete, TakeOver, Conflict, Error, Unchanged}
 
 // ObjectRef identifies an object in the cluster.
 type ObjectRef struct {
@@ -74,6 +84,8 @@ type Change struct {
 	// Note says why an action was inferred rather than dry-run, e.g. the
 	// namespace does not exist yet.
 	Note string `json:"note,omitempty"`
+	// Reason is the server's message behind a Replace or an Error.
+	Reason string `json:"reason,omitempty"`
 	// TakeOver describes a TakeOver change; nil for every other action.
 	TakeOver *TakeOverInfo `json:"takeOver,omitempty"`
 }
@@ -94,6 +106,10 @@ type TakeOverInfo struct {
 // Plan is the whole result of `plan`, in apply order.
 type Plan struct {
 	Changes []Change `json:"changes"`
+	// Findings are what the run found about the inputs and the cluster
+	// (validation warnings, checks the dry-run cannot make, notes such as
+	// fields left to other managers), sorted by file and line.
+	Findings finding.List `json:"findings,omitempty"`
 }
 
 // Summary counts the changes per action.
@@ -106,6 +122,17 @@ func (p Plan) Summary() Summary {
 		s[c.Action]++
 	}
 	return s
+}
+
+// HasErrors reports whether the plan cannot be applied as it is: an object
+// the server rejected, or an error finding.
+func (p Plan) HasErrors() bool {
+	for _, c := range p.Changes {
+		if c.Action == Error {
+			return true
+		}
+	}
+	return p.Findings.HasErrors()
 }
 
 // HasChanges reports whether applying would change anything in the cluster.

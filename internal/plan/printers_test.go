@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 )
 
 func TestExitCode(t *testing.T) {
@@ -23,6 +25,11 @@ func TestExitCode(t *testing.T) {
 		{"delete", &Plan{Changes: []Change{{Action: Delete}}}, true, 2},
 		{"take-over", &Plan{Changes: []Change{{Action: TakeOver}}}, true, 2},
 		{"changes without detailed", &Plan{Changes: []Change{{Action: Update}}}, false, 0},
+		{"replace counts as change", &Plan{Changes: []Change{{Action: Replace}}}, true, 2},
+		{"error is 1 without detailed", &Plan{Changes: []Change{{Action: Create}, {Action: Error}}}, false, 1},
+		{"error is 1 with detailed", &Plan{Changes: []Change{{Action: Create}, {Action: Error}}}, true, 1},
+		{"error finding is 1", &Plan{Findings: finding.List{{Severity: finding.Error}}}, true, 1},
+		{"warning finding is not", &Plan{Findings: finding.List{{Severity: finding.Warning}}}, false, 0},
 	}
 	for _, tt := range tests {
 		if got := ExitCode(tt.plan, tt.detailed); got != tt.want {
@@ -32,8 +39,8 @@ func TestExitCode(t *testing.T) {
 }
 
 func TestSentenceCountsEveryAction(t *testing.T) {
-	got := Summary{Create: 2, Update: 1, Conflict: 1, Unchanged: 3, "replace": 1}.Sentence()
-	want := "Plan: 2 to create, 1 to update, 0 to delete, 0 to take over, 1 with conflicts, 3 unchanged, 1 replace."
+	got := Summary{Create: 2, Update: 1, Replace: 1, Conflict: 1, Error: 1, Unchanged: 3, "adopt": 1}.Sentence()
+	want := "Plan: 2 to create, 1 to update, 1 to replace, 0 to delete, 0 to take over, 1 with conflicts, 1 rejected, 3 unchanged, 1 adopt."
 	if got != want {
 		t.Errorf("Sentence = %q, want %q", got, want)
 	}
@@ -56,17 +63,17 @@ func TestPrintersAcceptNilPlan(t *testing.T) {
 
 // An action a newer cluster package might add is still counted and shown.
 func TestUnknownActionIsShown(t *testing.T) {
-	p := &Plan{Changes: []Change{{Action: "replace", Object: ObjectRef{Kind: "Service", Namespace: "shop", Name: "edge"}}}}
+	p := &Plan{Changes: []Change{{Action: "adopt", Object: ObjectRef{Kind: "Service", Namespace: "shop", Name: "edge"}}}}
 	var b bytes.Buffer
 	if err := PrintText(&b, p, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1 replace.", `? Service/shop/edge has an unknown action "replace"`} {
+	for _, want := range []string{"1 adopt.", `? Service/shop/edge has an unknown action "adopt"`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("text output lacks %q:\n%s", want, b.String())
 		}
 	}
-	if doc := NewJSONPlan(p); doc.Summary["replace"] != 1 || !doc.HasChanges {
+	if doc := NewJSONPlan(p); doc.Summary["adopt"] != 1 || !doc.HasChanges {
 		t.Errorf("JSON summary = %v, hasChanges %v", doc.Summary, doc.HasChanges)
 	}
 }

@@ -18,7 +18,8 @@ type TextOptions struct {
 }
 
 // PrintText writes the plan for a person at a terminal: a summary line, then
-// for each object that would change a header, its diff and its conflicts.
+// for each object that would change a header, the server's reason (replace,
+// error), its diff and its conflicts, then the findings of the run.
 // Unchanged objects are only counted. A nil plan prints as an empty one.
 func PrintText(w io.Writer, p *Plan, opts TextOptions) error {
 	var b strings.Builder
@@ -30,6 +31,12 @@ func PrintText(w io.Writer, p *Plan, opts TextOptions) error {
 	for _, c := range changes {
 		b.WriteString("\n")
 		writeTextChange(&b, c, opts)
+	}
+	if p != nil && len(p.Findings) > 0 {
+		b.WriteString("\n" + findingsHeading(p.Findings) + ":\n")
+		for _, f := range p.Findings {
+			b.WriteString("  " + f.String() + "\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -47,6 +54,12 @@ func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
 		b.WriteString("  Note: " + c.Note + "\n")
 	}
 	writeTextTakeOver(b, c.TakeOver)
+	if c.Reason != "" {
+		b.WriteString("  Reason: " + c.Reason + "\n")
+	}
+	if advice := actionAdvice(c.Action); advice != "" {
+		b.WriteString("  " + advice + "\n")
+	}
 	if c.Diff != "" {
 		d := c.Diff
 		if !strings.HasSuffix(d, "\n") {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 )
 
 // actionCount is one row of a summary.
@@ -41,7 +43,7 @@ func (r actionCount) phrase() string {
 }
 
 // Sentence is the one-line summary, e.g. "Plan: 2 to create, 1 to update,
-// 0 to delete, 1 with conflicts, 3 unchanged."
+// 0 to replace, 0 to delete, 1 with conflicts, 0 rejected, 3 unchanged."
 func (s Summary) Sentence() string {
 	rows := s.rows()
 	parts := make([]string, len(rows))
@@ -72,6 +74,13 @@ func TakeOverSentence(t *TakeOverInfo) string {
 // TakeOverSteps is the order apply --take-over follows, for printers.
 const TakeOverSteps = "apply --take-over takes ownership of the rendered fields from Kuma's controller, removes the ownerReference to the instance, then deletes the instance with propagationPolicy Orphan; the objects are never deleted."
 
+// ReplaceAdvice says how to apply a Replace; printers add it after the
+// server's reason.
+const ReplaceAdvice = "apply refuses this change: undo it in the directory, or run apply with --recreate to delete the object and create it again (what the server allocated, such as a Service's cluster IP, is lost)."
+
+// ErrorAdvice follows the server's message of an Error.
+const ErrorAdvice = "Fix the object in the directory; apply would fail on it."
+
 // changed lists the changes that printers show one by one: every change
 // whose action is not Unchanged, in plan order.
 func changed(p *Plan) []Change {
@@ -93,4 +102,32 @@ func summaryOf(p *Plan) Summary {
 		return Summary{}
 	}
 	return p.Summary()
+}
+
+// actionAdvice is what a person does about an action that apply cannot
+// carry out as it is; "" for the others (conflicts have their own advice
+// after the fields).
+func actionAdvice(a Action) string {
+	switch a {
+	case Replace:
+		return ReplaceAdvice
+	case Error:
+		return ErrorAdvice
+	default:
+		return ""
+	}
+}
+
+// findingsHeading is the title of the findings section with its counts,
+// e.g. "Findings (1 error, 2 warnings)".
+func findingsHeading(l finding.List) string {
+	e, w := l.Count(finding.Error), l.Count(finding.Warning)
+	return fmt.Sprintf("Findings (%d %s, %d %s, %d info)", e, plural(e, "error", "errors"), w, plural(w, "warning", "warnings"), l.Count(finding.Info))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
