@@ -34,9 +34,14 @@ v1beta1) on standard input and writes a ResourceList on standard output:
 every MeshGatewayInstance replaced by its Deployment and Service, the
 ControlPlaneConfig removed, everything else unchanged (comments included).
 
-The functionConfig is a ControlPlaneConfig (none: Kuma's defaults). With the
-annotation kubectl-mgi.kuma.io/inputs: DIR[,DIR...] on it, the objects in those
-directories (relative to the kustomization) are expanded too: generator mode.
+The functionConfig is a ControlPlaneConfig, or a ConfigMap whose data keys are
+its fields (dataplaneImage, dns.enabled, resources.limits.cpu, ...); none, or an
+empty ConfigMap as kustomize fn run sends: the ControlPlaneConfig among the
+items, else Kuma's defaults. With the annotation kubectl-mgi.kuma.io/inputs:
+DIR[,DIR...] on it, the objects in those directories (relative to the
+kustomization) are expanded too: generator mode. With kubectl-mgi.kuma.io/mode:
+validate, the items come back unchanged and only the results are added: for
+validators:, where an instance still unexpanded is an error.
 
 Problems become KRM results with file, index and field; they are also
 printed on standard error. Exit status 1 when any result is an error.
@@ -44,6 +49,11 @@ See docs/krm-function.md.`,
 		Example: `  # In a kustomization, as an exec function (kustomize build --enable-alpha-plugins --enable-exec)
   #   transformers: [mgi.yaml]   with mgi.yaml a ControlPlaneConfig annotated
   #   config.kubernetes.io/function: {exec: {path: kubectl-mgi, args: [fn]}}
+
+  # kustomize fn run, through a one-line wrapper (fn run passes no arguments;
+  # it rewrites the folder in place: --dry-run prints instead)
+  printf '#!/bin/sh\nexec kubectl-mgi fn "$@"\n' > mgi-fn && chmod +x mgi-fn
+  kustomize fn run ./gateways --enable-exec --exec-path ./mgi-fn --dry-run
 
   # By hand
   kustomize cfg cat ./gateways --wrap-kind ResourceList --wrap-version config.kubernetes.io/v1 | kubectl mgi fn`,

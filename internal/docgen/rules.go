@@ -29,8 +29,12 @@ var readerRules = []Rule{
 	{source.RuleInvalidYAML, finding.Error, "A document is not well-formed YAML. The finding gives the line the YAML parser stopped at.", "reading"},
 	{source.RuleNotAnObject, finding.Error, "A document lacks apiVersion, kind or metadata.name, so it cannot be applied or matched.", "reading"},
 	{source.RuleDuplicateObject, finding.Error, "Two documents name the same group, kind, namespace and name; which one wins would depend on file order.", "reading"},
+	{source.RuleKustomizationSkipped, finding.Info, "A kustomization.yaml (or .yml, or Kustomization) met while reading a directory is not an object: it is skipped, and -k builds it.", "reading"},
 	{config.RuleInvalidConfig, finding.Error, "The ControlPlaneConfig object has an unknown field, a wrong type or a value Kuma would refuse (see configuration.md).", "configuration"},
 	{pipeline.RuleConfigConflict, finding.Error, "More than one ControlPlaneConfig was given (in the inputs, or in the inputs and --config); keep one.", "configuration"},
+	{pipeline.RuleInvalidFunctionConfig, finding.Error, "The KRM function's functionConfig is neither a ControlPlaneConfig nor a ConfigMap, names an unknown mode, or names generator inputs that cannot be read.", "configuration"},
+	{pipeline.RuleNothingToExpand, finding.Error, "The KRM function got no objects and its config names no inputs: a generator without the kubectl-mgi.kuma.io/inputs annotation.", "pipeline"},
+	{pipeline.RuleUnexpandedInstance, finding.Error, "A MeshGatewayInstance reached the function in validate mode, the end of a kustomize build, unexpanded: it is listed where no transformer expands it.", "pipeline"},
 	{pipeline.RuleExpansionFailed, finding.Error, "An expanded object could not be encoded. This is a bug in kubectl mgi: please report it with the input.", "pipeline"},
 }
 

@@ -117,7 +117,9 @@ func yamlFiles(t *testing.T, dir string) []string {
 			return nil
 		}
 		ext := strings.ToLower(filepath.Ext(p))
-		if !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+		// render skips kustomizations (KustomizationSkipped); so does this.
+		kust := d.Name() == "kustomization.yaml" || d.Name() == "kustomization.yml"
+		if !d.IsDir() && !kust && (ext == ".yaml" || ext == ".yml") {
 			files = append(files, p)
 		}
 		return nil

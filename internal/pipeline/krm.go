@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
@@ -83,20 +84,28 @@ func (f *Function) Process(rl *framework.ResourceList) error {
 		forgetLines(n)
 	}
 	ctx := &Context{DefaultNamespace: f.DefaultNamespace}
-	nodes, err := f.load(ctx, rl)
+	nodes, s, err := f.load(ctx, rl)
 	if err != nil {
 		return err
 	}
+	nodes = withoutFunctionConfig(nodes, rl.FunctionConfig)
 	ctx.report(source.Duplicates(nodes)...)
+	if s.mode == ModeValidate {
+		unexpanded(ctx, nodes)
+	} else {
+		nothingToExpand(ctx, rl.FunctionConfig, nodes, s)
+	}
 	out, err := Process(ctx, nodes)
 	if err != nil {
 		return err
 	}
 	f.findings = ctx.Findings
 	rl.Results = toResults(f.findings)
-	if f.findings.HasErrors() {
+	if f.findings.HasErrors() || s.mode == ModeValidate {
 		// The orchestrator discards the items of a failed function; keep
-		// them as they came so nothing half-expanded is ever written.
+		// them as they came so nothing half-expanded is ever written. A
+		// validator must return them unchanged (kustomize refuses one that
+		// changes the resources).
 		return nil
 	}
 	if err := placeGenerated(out, nodes); err != nil {
@@ -104,6 +113,23 @@ func (f *Function) Process(rl *framework.ResourceList) error {
 	}
 	rl.Items = out
 	return nil
+}
+
+// withoutFunctionConfig drops a ConfigMap functionConfig's own copy from
+// the items (kustomize hands a generator its config as an item): it is
+// configuration, not an object for the cluster. A ControlPlaneConfig copy
+// is local config and dropped by Expand.
+func withoutFunctionConfig(nodes []*yaml.RNode, fc *yaml.RNode) []*yaml.RNode {
+	if fc == nil || !config.IsConfigMap(fc) {
+		return nodes
+	}
+	out := nodes[:0:0]
+	for _, n := range nodes {
+		if !isFunctionConfigItem(n, fc) || config.IsConfig(n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // forgetLines clears the line numbers of a node read from the

@@ -15,44 +15,52 @@ import (
 // or its generator inputs cannot be read.
 const RuleInvalidFunctionConfig = "InvalidFunctionConfig"
 
-// load decides the configuration and gathers the objects to expand: the
-// items followed by the generator inputs. The
-// functionConfig wins over a ControlPlaneConfig among the items, as --config
-// wins over one in a directory; without a functionConfig the items may hold
-// one, and without either Kuma's defaults apply.
-func (f *Function) load(ctx *Context, rl *framework.ResourceList) ([]*yaml.RNode, error) {
+// load decides the configuration and the function's settings, and gathers
+// the objects to expand: the items followed by the generator inputs. The
+// functionConfig wins over a ControlPlaneConfig among the items, as
+// --config wins over one in a directory; without a functionConfig (or with
+// an empty ConfigMap, as kustomize fn run sends) the items may hold one,
+// and without either Kuma's defaults apply.
+func (f *Function) load(ctx *Context, rl *framework.ResourceList) ([]*yaml.RNode, settings, error) {
 	fc := rl.FunctionConfig
-	if isEmptyObject(fc) {
+	if isEmptyObject(fc) || isEmptyConfigMap(fc) {
 		ctx.Config = f.itemsConfig(ctx, rl.Items)
-		return rl.Items, nil
+		return rl.Items, readSettings(ctx, nil), nil
 	}
 	forgetLines(fc)
-	if !config.IsConfig(fc) {
+	if !config.IsConfig(fc) && !config.IsConfigMap(fc) {
 		ctx.report(finding.Finding{
 			Rule: RuleInvalidFunctionConfig, Severity: finding.Error, Object: source.Ref(fc),
-			Message: fmt.Sprintf("the functionConfig must be a %s (apiVersion %s), not %s %s; see docs/krm-function.md",
+			Message: fmt.Sprintf("the functionConfig must be a %s (apiVersion %s) or a ConfigMap whose data keys are its fields, not %s %s; see docs/krm-function.md",
 				config.Kind, config.APIVersion, fc.GetApiVersion(), fc.GetKind()),
 		})
 		ctx.Config = config.Default()
-		return rl.Items, nil
+		return rl.Items, readSettings(ctx, nil), nil
 	}
+	s := readSettings(ctx, fc)
 	for _, n := range rl.Items {
 		// kustomize hands a generator its own config as an item, too.
 		if config.IsConfig(n) && source.Ref(n) != source.Ref(fc) {
 			ctx.report(finding.Finding{
 				Rule: RuleConfigConflict, Severity: finding.Info, Object: source.Ref(n), Pos: source.Position(n),
-				Message: fmt.Sprintf("not used: the functionConfig %s/%s is the configuration; this object is only removed from the output", config.Kind, fc.GetName()),
+				Message: fmt.Sprintf("not used: the functionConfig %s/%s is the configuration; this object is only removed from the output", fc.GetKind(), fc.GetName()),
 			})
 		}
 	}
-	inputs, err := f.readInputs(ctx, fc)
+	inputs, err := f.readInputs(ctx, fc, s)
 	if err != nil {
-		return nil, err
+		return nil, s, err
 	}
-	cfg, fs := config.FromRNode(fc, f.dir("."))
+	var cfg config.Config
+	var fs finding.List
+	if config.IsConfigMap(fc) {
+		cfg, fs = config.FromConfigMap(fc, f.dir("."), dataMode, dataInputs)
+	} else {
+		cfg, fs = config.FromRNode(fc, f.dir("."))
+	}
 	ctx.report(fs...)
 	ctx.Config = cfg
-	return append(append([]*yaml.RNode{}, rl.Items...), inputs...), nil
+	return append(append([]*yaml.RNode{}, rl.Items...), inputs...), s, nil
 }
 
 // itemsConfig is loadConfig for items: the one ControlPlaneConfig among

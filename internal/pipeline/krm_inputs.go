@@ -24,8 +24,8 @@ const AnnotationInputs = "kubectl-mgi.kuma.io/inputs"
 // error result on the functionConfig, not a crash: the person can fix it.
 // Paths in annotations and findings stay relative to the kustomization, so
 // that results point at files the person can open.
-func (f *Function) readInputs(ctx *Context, fc *yaml.RNode) ([]*yaml.RNode, error) {
-	paths := splitInputs(fc.GetAnnotations()[AnnotationInputs])
+func (f *Function) readInputs(ctx *Context, fc *yaml.RNode, s settings) ([]*yaml.RNode, error) {
+	paths := s.inputs
 	if len(paths) == 0 {
 		return nil, nil
 	}
@@ -37,7 +37,7 @@ func (f *Function) readInputs(ctx *Context, fc *yaml.RNode) ([]*yaml.RNode, erro
 	if err != nil {
 		ctx.report(finding.Finding{
 			Rule: RuleInvalidFunctionConfig, Severity: finding.Error, Object: source.Ref(fc),
-			Field:   "metadata.annotations." + AnnotationInputs,
+			Field:   s.inputsField,
 			Message: fmt.Sprintf("cannot read the generator inputs: %v; paths are relative to the kustomization's directory", f.relative(err.Error())),
 		})
 		return nil, nil

@@ -58,6 +58,7 @@ func (r Reader) Read() ([]*yaml.RNode, finding.List, error) {
 		}
 		files = append(files, fs...)
 	}
+	files, notes := skipKustomizations(files)
 	// Files parse independently: read them on all cores, then put the
 	// results together in file order.
 	type parsed struct {
@@ -88,7 +89,7 @@ func (r Reader) Read() ([]*yaml.RNode, finding.List, error) {
 	close(work)
 	wg.Wait()
 	var nodes []*yaml.RNode
-	var findings finding.List
+	findings := notes
 	for _, res := range results {
 		if res.err != nil {
 			return nil, nil, res.err

@@ -1,0 +1,200 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// IsConfigMap reports whether rn is a core ConfigMap, the functionConfig
+// kpt and kustomize users write by habit (and kustomize fn run sends).
+func IsConfigMap(rn *yaml.RNode) bool {
+	return rn.GetApiVersion() == "v1" && rn.GetKind() == "ConfigMap"
+}
+
+// scalarKinds are the spec fields whose ConfigMap strings are numbers or
+// booleans; every other field is a string, a map of strings (envVars) or a
+// map of quantities (resources.requests, resources.limits).
+var scalarKinds = map[string]string{
+	"envoyAdminPort":   yaml.NodeTagInt,
+	"dns.coreDNSPort":  yaml.NodeTagInt,
+	"dns.envoyDNSPort": yaml.NodeTagInt,
+	"dns.enabled":      yaml.NodeTagBool,
+	"dns.logging":      yaml.NodeTagBool,
+}
+
+// freeMaps are the spec maps whose keys are the user's (variable names,
+// resource names); their ConfigMap keys are field.key.
+var freeMaps = []string{"envVars", "resources.requests", "resources.limits"}
+
+// FromConfigMap decodes a ConfigMap whose data keys are the spec fields of
+// a ControlPlaneConfig, dotted for nested ones (dataplaneImage,
+// dns.enabled, resources.limits.cpu, envVars.KUMA_X), as strictly as the
+// object itself: an unknown key is an error naming it. skip lists keys
+// that are not configuration (the function's own settings). Findings name
+// the data key.
+func FromConfigMap(rn *yaml.RNode, baseDir string, skip ...string) (Config, finding.List) {
+	report := func(key, msg string) finding.Finding {
+		field := "data"
+		if key != "" {
+			field += "." + key
+		}
+		return finding.Finding{
+			Rule: RuleInvalidConfig, Severity: finding.Error, Object: source.Ref(rn),
+			Field: field, Message: msg, Pos: source.FieldPosition(rn, "data"),
+		}
+	}
+	data, err := stringData(rn)
+	if err != nil {
+		return Config{}, finding.List{report("", err.Error())}
+	}
+	spec := yaml.NewMapRNode(nil)
+	var out finding.List
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if contains(skip, k) {
+			continue
+		}
+		path, err := configMapPath(k)
+		if err != nil {
+			out = append(out, report(k, err.Error()))
+			continue
+		}
+		value, err := typedScalar(k, data[k])
+		if err != nil {
+			out = append(out, report(k, err.Error()))
+			continue
+		}
+		if err := spec.PipeE(yaml.LookupCreate(yaml.MappingNode, path[:len(path)-1]...), yaml.SetField(path[len(path)-1], value)); err != nil {
+			out = append(out, report(k, err.Error()))
+		}
+	}
+	if len(out) > 0 {
+		return Config{}, out
+	}
+	obj := yaml.NewMapRNode(nil)
+	obj.SetApiVersion(APIVersion)
+	obj.SetKind(Kind)
+	_ = obj.SetName(rn.GetName())
+	if err := obj.PipeE(yaml.SetField("spec", spec)); err != nil {
+		return Config{}, finding.List{report("", err.Error())}
+	}
+	cfg, fs := FromRNode(obj, baseDir)
+	for i := range fs {
+		// Say it in the ConfigMap's terms: the key, not the spec field.
+		fs[i].Object, fs[i].Pos = source.Ref(rn), source.FieldPosition(rn, "data")
+		if rest, ok := strings.CutPrefix(fs[i].Field, "spec."); ok {
+			fs[i].Field = "data." + rest
+		}
+	}
+	return cfg, fs
+}
+
+// stringData is the ConfigMap's data: a map of strings, or nothing.
+func stringData(rn *yaml.RNode) (map[string]string, error) {
+	f := rn.Field("data")
+	if f == nil || yaml.IsMissingOrNull(f.Value) {
+		return nil, nil
+	}
+	if f.Value.YNode().Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("data must be a map of strings")
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(f.Value.YNode().Content); i += 2 {
+		k, v := f.Value.YNode().Content[i], f.Value.YNode().Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("data.%s must be a string; nested settings are written as dotted keys (dns.enabled: \"false\")", k.Value)
+		}
+		out[k.Value] = v.Value
+	}
+	return out, nil
+}
+
+// configMapPath splits a data key into the spec path it sets, or says why
+// no spec field has that name.
+func configMapPath(key string) ([]string, error) {
+	for _, m := range freeMaps {
+		if rest, ok := strings.CutPrefix(key, m+"."); ok && rest != "" {
+			return append(strings.Split(m, "."), rest), nil
+		}
+	}
+	parts := strings.Split(key, ".")
+	parent := "spec"
+	for i, p := range parts {
+		if !contains(fields[parent], p) {
+			return nil, fmt.Errorf("unknown key %q; the keys are %s", key, strings.Join(ConfigMapKeys(), ", "))
+		}
+		child := parent + "." + p
+		if _, nested := fields[child]; nested && i == len(parts)-1 {
+			return nil, fmt.Errorf("key %q names a group of settings; set its fields as %s.FIELD", key, key)
+		}
+		if _, nested := fields[child]; !nested && i < len(parts)-1 {
+			return nil, fmt.Errorf("unknown key %q: %s is not a group of settings; the keys are %s", key, strings.Join(parts[:i+1], "."), strings.Join(ConfigMapKeys(), ", "))
+		}
+		parent = child
+	}
+	for _, m := range freeMaps {
+		if key == m {
+			return nil, fmt.Errorf("key %q is a map; set one entry per key as %s.NAME", key, key)
+		}
+	}
+	return parts, nil
+}
+
+// ConfigMapKeys are the data keys a ConfigMap functionConfig accepts, in
+// the order of the ControlPlaneConfig's fields (NAME is a variable or
+// resource name of the user's choice).
+func ConfigMapKeys() []string {
+	var out []string
+	var walk func(parent, prefix string)
+	walk = func(parent, prefix string) {
+		for _, f := range fields[parent] {
+			key := prefix + f
+			switch {
+			case contains(freeMaps, key):
+				out = append(out, key+".NAME")
+			case fields[parent+"."+f] != nil:
+				walk(parent+"."+f, key+".")
+			default:
+				out = append(out, key)
+			}
+		}
+	}
+	walk("spec", "")
+	return out
+}
+
+// typedScalar is the value node for a data string: a number or a boolean
+// where the field is one, else the string as it is.
+func typedScalar(key, value string) (*yaml.RNode, error) {
+	switch scalarKinds[key] {
+	case yaml.NodeTagInt:
+		if _, err := strconv.ParseInt(value, 10, 32); err != nil {
+			return nil, fmt.Errorf("%q is not a whole number", value)
+		}
+		return yaml.NewScalarRNode(value).Pipe(setTag(yaml.NodeTagInt))
+	case yaml.NodeTagBool:
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not true or false", value)
+		}
+		return yaml.NewScalarRNode(strconv.FormatBool(b)).Pipe(setTag(yaml.NodeTagBool))
+	}
+	return yaml.NewStringRNode(value), nil
+}
+
+func setTag(tag string) yaml.FilterFunc {
+	return func(rn *yaml.RNode) (*yaml.RNode, error) {
+		rn.YNode().Tag = tag
+		return rn, nil
+	}
+}
