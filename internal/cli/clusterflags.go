@@ -24,6 +24,9 @@ type ClusterFlags struct {
 	Color        string
 	// Getenv is a test seam for NO_COLOR.
 	Getenv func(string) string
+	// readFile is a test seam that sees every input file read; nil is
+	// os.ReadFile.
+	readFile func(string) ([]byte, error)
 }
 
 func newClusterFlags() ClusterFlags {
@@ -38,26 +41,19 @@ func (f *ClusterFlags) bind(cmd *cobra.Command) {
 }
 
 // desired is the desired state for the cluster behind the flags, and a
-// client for that cluster. The inputs are checked offline first, so that
-// invalid input fails before (and without) any request to the cluster;
-// then they are expanded again with the live Namespaces and MeshGateways
-// that mesh resolution and gateway matching may need.
+// client for that cluster, in one pass: the inputs are read and validated
+// once, offline, so that invalid input fails before (and without) any
+// request to the cluster; then the live Namespaces and MeshGateways that
+// mesh resolution and gateway matching may need are listed, and the inputs
+// are matched and expanded once, with them.
 func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOStreams, paths []string) (*cluster.Client, []cluster.Object, error) {
-	ns, _, err := f.Kube.ToRawKubeConfigLoader().Namespace()
-	if err != nil || ns == "" {
-		ns = "default"
-	}
-	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: ns}
-	data, err := readInputs(streams, paths)
+	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace()}
+	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {
 		return nil, nil, err
 	}
-	offline, err := expandInputs(data(), paths, in)
-	if err != nil {
-		return nil, nil, err
-	}
-	if offline.Findings.HasErrors() {
-		return nil, nil, reportFindings(streams.ErrOut, offline)
+	if fs := inputs.Findings(); fs.HasErrors() {
+		return nil, nil, reportFindings(streams.ErrOut, fs)
 	}
 	c, err := cluster.New(ctx, f.Kube, cluster.Options{})
 	if err != nil {
@@ -67,15 +63,26 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := expandInputs(data(), paths, in, liveContext{Namespaces: nss, Gateways: gws})
+	res, err := inputs.Expand(pipeline.Live{Namespaces: nss, Gateways: gws})
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := reportFindings(streams.ErrOut, res); err != nil {
+	if err := reportFindings(streams.ErrOut, res.Findings); err != nil {
 		return nil, nil, err
 	}
 	objs, err := toObjects(res)
 	return c, objs, err
+}
+
+// namespace is kubectl's: -n, else the kubeconfig context's; "" lets the
+// pipeline decide. A kubeconfig that cannot be loaded is cluster.New's to
+// report, after the inputs were checked.
+func (f *ClusterFlags) namespace() string {
+	ns, _, err := f.Kube.ToRawKubeConfigLoader().Namespace()
+	if err != nil {
+		return ""
+	}
+	return ns
 }
 
 func toObjects(res *pipeline.Result) ([]cluster.Object, error) {

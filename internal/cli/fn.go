@@ -62,7 +62,7 @@ See docs/krm-function.md.`,
 			return runFn(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringVarP(&o.Namespace, "namespace", "n", "default", "namespace of MeshGatewayInstances that set none")
+	cmd.Flags().StringVarP(&o.Namespace, "namespace", "n", pipeline.DefaultNamespace, "namespace of MeshGatewayInstances that set none")
 	return cmd
 }
 

@@ -67,27 +67,19 @@ func runRender(_ context.Context, o *RenderOptions) error {
 // renderInputs runs the pipeline and reports its findings on stderr. It
 // fails (errReported) when any finding is an error: nothing downstream may
 // use a desired state built from invalid input.
-func renderInputs(streams genericiooptions.IOStreams, paths []string, in InputFlags, live ...liveContext) (*pipeline.Result, error) {
-	res, err := expandInputs(streams.In, paths, in, live...)
+func renderInputs(streams genericiooptions.IOStreams, paths []string, in InputFlags) (*pipeline.Result, error) {
+	res, err := pipeline.Run(in.options(streams.In, paths, nil))
 	if err != nil {
 		return nil, err
 	}
-	return res, reportFindings(streams.ErrOut, res)
+	return res, reportFindings(streams.ErrOut, res.Findings)
 }
 
-func expandInputs(stdin io.Reader, paths []string, in InputFlags, live ...liveContext) (*pipeline.Result, error) {
-	opts := pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: in.ConfigFile, DefaultNamespace: in.Namespace}
-	for _, l := range live {
-		opts.LiveNamespaces, opts.LiveGateways = l.Namespaces, l.Gateways
-	}
-	return pipeline.Run(opts)
-}
-
-func reportFindings(w io.Writer, res *pipeline.Result) error {
-	for _, f := range res.Findings {
+func reportFindings(w io.Writer, fs finding.List) error {
+	for _, f := range fs {
 		fmt.Fprintln(w, f.String())
 	}
-	if n := res.Findings.Count(finding.Error); n > 0 {
+	if n := fs.Count(finding.Error); n > 0 {
 		fmt.Fprintf(w, "%d %s: nothing was done; fix the inputs above and run again\n", n, pluralWord(n, "error", "errors"))
 		return errReported
 	}

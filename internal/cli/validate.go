@@ -75,7 +75,7 @@ func runValidate(_ context.Context, o *ValidateOptions) error {
 	default:
 		return fmt.Errorf("--output %q is not supported; use text, json or github", o.Output)
 	}
-	res, err := pipeline.Run(pipeline.Options{Paths: o.Paths, Stdin: o.IO.In, ConfigFile: o.Input.ConfigFile, DefaultNamespace: o.Input.Namespace})
+	res, err := pipeline.Run(o.Input.options(o.IO.In, o.Paths, nil))
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,25 @@ type tuning struct {
 	appProbeProxyPort *uint32
 }
 
+// parsedAnnotations are an instance's annotations read once (see
+// Instance.parseAnnotations): the tuning and the problems found.
+type parsedAnnotations struct {
+	tuning   tuning
+	problems []problem
+	// validated: ValidateInstance has reported the problems, so Expand
+	// does not report them again.
+	validated bool
+}
+
+// parseAnnotations reads inst's annotations unless that is done already;
+// validation and expansion both need them, and they do not change.
+func (inst *Instance) parseAnnotations() {
+	if inst.annotations == nil {
+		t, probs := parseTuning(inst.Annotations)
+		inst.annotations = &parsedAnnotations{tuning: t, problems: probs}
+	}
+}
+
 // problem is an annotation that cannot be used, as a finding to be.
 type problem struct {
 	rule, key, msg string

@@ -13,8 +13,8 @@ import (
 //
 // With no gateway there is nothing to build, as in Kuma. An annotation the
 // container factory cannot parse gives the Service and no Deployment, which
-// is how far Kuma gets; the same problems are reported, with the same rule,
-// field and message, by ValidateInstance, so callers may drop duplicates.
+// is how far Kuma gets. Annotation problems are reported once per instance:
+// by ValidateInstance when it ran on inst, else here.
 func Expand(inst *Instance, gw *Gateway, mesh string, cfg config.Config) (*appsv1.Deployment, *corev1.Service, finding.List) {
 	if inst == nil || gw == nil {
 		return nil, nil, nil
@@ -24,14 +24,19 @@ func Expand(inst *Instance, gw *Gateway, mesh string, cfg config.Config) (*appsv
 	svc := buildService(inst, gw)
 	checkNodePorts(r, inst, svc, cfg.NodePortRange)
 
-	t, probs := parseTuning(inst.Annotations)
+	// The annotations were parsed, and their problems reported, by
+	// ValidateInstance when it ran; else they are parsed and reported here.
+	inst.parseAnnotations()
 	failed := false
-	for _, pr := range probs {
-		r.add(pr.rule, fieldPath("metadata", "annotations", pr.key), "%s", pr.msg)
+	for _, pr := range inst.annotations.problems {
+		if !inst.annotations.validated {
+			r.add(pr.rule, fieldPath("metadata", "annotations", pr.key), "%s", pr.msg)
+		}
 		failed = failed || severityOf(pr.rule) == finding.Error
 	}
 	if failed {
 		return nil, svc, r.list
 	}
+	t := inst.annotations.tuning
 	return buildDeployment(inst, mesh, cfg, t), svc, r.list
 }

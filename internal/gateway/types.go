@@ -26,6 +26,8 @@ type Instance struct {
 	// then applies no CRD defaults, so Kuma sees replicas 0 and no type.
 	HasSpec bool
 	Spec    InstanceSpec
+	// annotations are Annotations parsed, once (parseAnnotations).
+	annotations *parsedAnnotations
 }
 
 // InstanceSpec mirrors Kuma's MeshGatewayInstanceSpec.

@@ -26,8 +26,9 @@ func ValidateInstance(inst *Instance) finding.List {
 				"app: %q replaces the pod label app: %q that the Deployment's selector needs, so the API server will refuse the Deployment; remove it or set it to %q", app, inst.Name, inst.Name)
 		}
 	}
-	_, probs := parseTuning(inst.Annotations)
-	for _, pr := range probs {
+	inst.parseAnnotations()
+	inst.annotations.validated = true
+	for _, pr := range inst.annotations.problems {
 		r.add(pr.rule, fieldPath("metadata", "annotations", pr.key), "%s", pr.msg)
 	}
 	return r.list

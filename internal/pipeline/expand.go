@@ -17,46 +17,55 @@ import (
 // RuleExpansionFailed: an object could not be encoded (a bug: please report).
 const RuleExpansionFailed = "ExpansionFailed"
 
-// Expand replaces every MeshGatewayInstance by the Deployment and Service
-// Kuma would build for it, and drops the other local-config objects. Other
-// objects pass through untouched, comments included. Instances that do not
-// decode are skipped: Validate has reported them.
-type Expand struct{ Ctx *Context }
+// Expand validates every MeshGatewayInstance and MeshGateway, then
+// replaces every instance by the Deployment and Service Kuma would build for
+// it, and drops the other local-config objects. Other objects pass through
+// untouched, comments included. Instances with error findings are not
+// expanded. It is the kio.Filter form of validate followed by expand.
+type Expand struct {
+	Ctx  *Context
+	Live Live
+}
 
 var _ kio.Filter = Expand{}
 
 // Filter implements kio.Filter.
 func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
+	return expand(e.Ctx, validate(e.Ctx, nodes), e.Live), nil
+}
+
+// expand matches and expands the validated inputs with live, once.
+func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
 	x := expander{
-		ctx:        e.Ctx,
-		namespaces: e.namespaces(nodes),
-		gateways:   gateway.NewIndex(e.gateways(nodes)),
+		ctx:        ctx,
+		namespaces: namespaces(in, live),
+		gateways:   gateway.NewIndex(gateways(in, live)),
 		encoder:    &gateway.Encoder{},
 	}
 	var instances []int
-	for i, n := range nodes {
-		if isInstance(n) {
+	for i, c := range in {
+		if isInstance(c.node) {
 			instances = append(instances, i)
 		}
 	}
 	// Instances expand independently, so two workers share them; results
 	// are kept by position, so output and findings keep the input order.
 	results := make([]expansion, len(instances))
-	parallel(len(instances), func(j int) { results[j] = x.expand(nodes[instances[j]]) })
+	parallel(len(instances), func(j int) { results[j] = x.expand(in[instances[j]]) })
 	var out []*yaml.RNode
 	j := 0
-	for i, n := range nodes {
+	for i, c := range in {
 		if j < len(instances) && instances[j] == i {
 			out = append(out, results[j].objects...)
-			e.Ctx.report(results[j].findings...)
+			ctx.report(results[j].findings...)
 			j++
 			continue
 		}
-		if !isLocalConfig(n) {
-			out = append(out, n)
+		if !isLocalConfig(c.node) {
+			out = append(out, c.node)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // expander holds what every instance's expansion reads; it changes nothing
@@ -73,24 +82,27 @@ type expansion struct {
 	findings finding.List
 }
 
-func (x expander) expand(n *yaml.RNode) expansion {
+func (x expander) expand(c checked) expansion {
 	var r expansion
-	inst := x.ctx.instance(n)
-	if inst == nil {
+	if c.instance == nil {
 		return r
 	}
+	n := c.node
+	// A copy: the decoded instance belongs to the inputs, and the default
+	// namespace is the expansion's business.
+	inst := *c.instance
 	if inst.Namespace == "" {
 		inst.Namespace = x.ctx.namespace()
 	}
-	mesh, fs := gateway.ResolveMesh(inst, x.namespaces)
+	mesh, fs := gateway.ResolveMesh(&inst, x.namespaces)
 	r.findings = append(r.findings, fs...)
-	gw, fs := gateway.MatchGateway(inst, mesh, x.gateways.Candidates(inst, mesh))
+	gw, fs := gateway.MatchGateway(&inst, mesh, x.gateways.Candidates(&inst, mesh))
 	r.findings = append(r.findings, fs...)
 	if gw == nil {
 		return r
 	}
-	dep, svc, fs := gateway.Expand(inst, gw, mesh, x.ctx.Config)
-	r.findings = append(r.findings, notAnnotationFindings(fs)...)
+	dep, svc, fs := gateway.Expand(&inst, gw, mesh, x.ctx.Config)
+	r.findings = append(r.findings, fs...)
 	if fs.HasErrors() {
 		return r
 	}
@@ -114,19 +126,6 @@ func (x expander) expand(n *yaml.RNode) expansion {
 	return r
 }
 
-// notAnnotationFindings drops the annotation problems gateway.Expand
-// repeats: Validate has already reported them for this instance, and a
-// warning printed twice reads like two problems.
-func notAnnotationFindings(fs finding.List) finding.List {
-	var out finding.List
-	for _, f := range fs {
-		if f.Rule != gateway.InvalidAnnotation && f.Rule != gateway.UnknownLogLevel {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // inherit gives a generated object the file, index and line of the instance
 // it was made from, so that plans and KRM results point at that instance.
 func inherit(rn, from *yaml.RNode) error {
@@ -142,38 +141,35 @@ func inherit(rn, from *yaml.RNode) error {
 	return nil
 }
 
-// namespaces are the directory's Namespaces over the live ones.
-func (e Expand) namespaces(nodes []*yaml.RNode) map[string]gateway.Namespace {
+// namespaces are the inputs' Namespaces over the live ones.
+func namespaces(in []checked, live Live) map[string]gateway.Namespace {
 	m := map[string]gateway.Namespace{}
-	for _, n := range e.Ctx.LiveNamespaces {
+	for _, n := range live.Namespaces {
 		ns := gateway.DecodeNamespace(n)
 		m[ns.Name] = ns
 	}
-	for _, n := range nodes {
-		if isNamespace(n) {
-			ns := gateway.DecodeNamespace(n)
+	for _, c := range in {
+		if isNamespace(c.node) {
+			ns := gateway.DecodeNamespace(c.node)
 			m[ns.Name] = ns
 		}
 	}
 	return m
 }
 
-// gateways are the directory's MeshGateways over the live ones of the same
-// name, sorted by name. Gateways that do not decode are left out (Validate
-// has reported them).
-func (e Expand) gateways(nodes []*yaml.RNode) []*gateway.Gateway {
+// gateways are the inputs' MeshGateways over the live ones of the same
+// name, sorted by name. Gateways that do not decode are left out (validate
+// has reported those of the inputs; live ones the API server accepted).
+func gateways(in []checked, live Live) []*gateway.Gateway {
 	byName := map[string]*gateway.Gateway{}
-	add := func(n *yaml.RNode) {
-		if gw := e.Ctx.gateway(n); gw != nil {
+	for _, n := range live.Gateways {
+		if gw, fs := gateway.DecodeGateway(n); gw != nil && !fs.HasErrors() {
 			byName[gw.Name] = gw
 		}
 	}
-	for _, n := range e.Ctx.LiveGateways {
-		add(n)
-	}
-	for _, n := range nodes {
-		if isGateway(n) {
-			add(n)
+	for _, c := range in {
+		if c.gateway != nil {
+			byName[c.gateway.Name] = c.gateway
 		}
 	}
 	out := make([]*gateway.Gateway, 0, len(byName))

@@ -173,7 +173,11 @@ func TestLiveObjects(t *testing.T) {
 	liveGW := parse("apiVersion: kuma.io/v1alpha1\nkind: MeshGateway\nmetadata: {name: edge}\nmesh: payments\nspec:\n  selectors: [{match: {kuma.io/service: \"*\"}}]\n  conf: {listeners: [{port: 9001, protocol: HTTP}]}\n")
 	inst := "apiVersion: kuma.io/v1alpha1\nkind: MeshGatewayInstance\nmetadata: {name: a, namespace: shop}\nspec: {}\n"
 	run := func(in string) string {
-		res, err := Run(Options{Paths: []string{"-"}, Stdin: strings.NewReader(in), LiveNamespaces: []*yaml.RNode{liveNS}, LiveGateways: []*yaml.RNode{liveGW}})
+		inputs, err := Read(Options{Paths: []string{"-"}, Stdin: strings.NewReader(in)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := inputs.Expand(Live{Namespaces: []*yaml.RNode{liveNS}, Gateways: []*yaml.RNode{liveGW}})
 		if err != nil {
 			t.Fatal(err)
 		}

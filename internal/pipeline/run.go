@@ -15,17 +15,20 @@ import (
 // RuleConfigConflict: more than one configuration object was given.
 const RuleConfigConflict = "ConfigConflict"
 
-// Options say what to read and with which cluster context.
+// Options say what to read and how.
 type Options struct {
 	// Paths are directories, files, or "-" for Stdin.
 	Paths []string
 	Stdin io.Reader
 	// ConfigFile is --config: a file holding a ControlPlaneConfig. It wins
 	// over one found among the inputs.
-	ConfigFile       string
+	ConfigFile string
+	// DefaultNamespace is the namespace of instances that name none; ""
+	// means DefaultNamespace.
 	DefaultNamespace string
-	LiveNamespaces   []*yaml.RNode
-	LiveGateways     []*yaml.RNode
+	// ReadFile reads one input file (and --config); nil means os.ReadFile.
+	// A seam for tests that count reads.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Result is the desired state and everything found on the way.
@@ -37,39 +40,67 @@ type Result struct {
 	Config   config.Config
 }
 
-// Run reads the inputs and runs the filters. The error is for inputs that
-// cannot be read at all; problems in their content are findings.
-func Run(opts Options) (*Result, error) {
-	nodes, findings, err := source.Reader{Paths: opts.Paths, Stdin: opts.Stdin}.Read()
+// Inputs are the inputs read, their configuration loaded, and every
+// MeshGatewayInstance and MeshGateway decoded and validated: everything that
+// needs no cluster, done once. Expand finishes the work.
+type Inputs struct {
+	ctx   *Context
+	items []checked
+}
+
+// Read reads the inputs, loads the configuration and validates every Kuma
+// object. The error is for inputs that cannot be read at all; problems in
+// their content are findings (Inputs.Findings).
+func Read(opts Options) (*Inputs, error) {
+	nodes, findings, err := source.Reader{Paths: opts.Paths, Stdin: opts.Stdin, ReadFile: opts.ReadFile}.Read()
 	if err != nil {
 		return nil, err
 	}
-	ctx := &Context{
-		DefaultNamespace: opts.DefaultNamespace,
-		LiveNamespaces:   opts.LiveNamespaces,
-		LiveGateways:     opts.LiveGateways,
-		Findings:         findings,
-	}
-	cfg, err := loadConfig(ctx, nodes, opts.ConfigFile)
+	ctx := &Context{DefaultNamespace: opts.DefaultNamespace, Findings: findings}
+	cfg, err := loadConfig(ctx, nodes, opts.ConfigFile, opts.ReadFile)
 	if err != nil {
 		return nil, err
 	}
 	ctx.Config = cfg
-	out, err := Process(ctx, nodes)
+	return &Inputs{ctx: ctx, items: validate(ctx, nodes)}, nil
+}
+
+// Findings are what reading and validating found so far, sorted. Callers
+// that talk to a cluster stop here when they hold an error, before any
+// request.
+func (in *Inputs) Findings() finding.List {
+	fs := append(finding.List(nil), in.ctx.Findings...)
+	fs.Sort()
+	return fs
+}
+
+// Expand matches and expands the inputs with what the cluster adds (the
+// zero Live for none) and sorts the result into apply order. Its findings
+// are all of them: reading, validation and expansion. Call it once.
+func (in *Inputs) Expand(live Live) (*Result, error) {
+	out, err := Sort{}.Filter(expand(in.ctx, in.items, live))
 	if err != nil {
 		return nil, err
 	}
-	ctx.Findings.Sort()
-	return &Result{Objects: out, Findings: ctx.Findings, Config: cfg}, nil
+	in.ctx.Findings.Sort()
+	return &Result{Objects: out, Findings: in.ctx.Findings, Config: in.ctx.Config}, nil
 }
 
-// Process runs the filters over nodes already read. The filters are
-// kio.Filters and run as they are in any kio.Pipeline (the KRM function
-// runs them inside kyaml's framework); Process calls them directly because
-// kio.Pipeline reconciles its internal annotations around every filter,
-// which cost a tenth of render's time on large directories and buys
-// nothing here: the reader sets both annotation forms and no filter edits
-// them.
+// Run reads and expands without a cluster (render, validate).
+func Run(opts Options) (*Result, error) {
+	in, err := Read(opts)
+	if err != nil {
+		return nil, err
+	}
+	return in.Expand(Live{})
+}
+
+// Process runs the filters over nodes already read (the KRM function). The
+// filters are kio.Filters and run as they are in any kio.Pipeline; Process
+// calls them directly because kio.Pipeline reconciles its internal
+// annotations around every filter, which cost a tenth of render's time on
+// large directories and buys nothing here: the reader sets both annotation
+// forms and no filter edits them.
 func Process(ctx *Context, nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	out, err := Chain(Filters(ctx)).Filter(nodes)
 	if err != nil {
@@ -80,7 +111,10 @@ func Process(ctx *Context, nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 
 // loadConfig finds the configuration: --config, else the one object of kind
 // ControlPlaneConfig among the inputs, else Kuma's defaults.
-func loadConfig(ctx *Context, nodes []*yaml.RNode, file string) (config.Config, error) {
+func loadConfig(ctx *Context, nodes []*yaml.RNode, file string, readFile func(string) ([]byte, error)) (config.Config, error) {
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
 	var found []*yaml.RNode
 	for _, n := range nodes {
 		if config.IsConfig(n) {
@@ -88,7 +122,7 @@ func loadConfig(ctx *Context, nodes []*yaml.RNode, file string) (config.Config, 
 		}
 	}
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := readFile(file)
 		if err != nil {
 			return config.Config{}, fmt.Errorf("--config %s: %w", file, err)
 		}

@@ -3,53 +3,54 @@ package pipeline
 import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// Validate reports what Kuma's admission webhooks would reject in every
-// MeshGatewayInstance and MeshGateway. It passes all objects through.
-type Validate struct{ Ctx *Context }
+// checked is one input after validation, carrying what was decoded so that
+// expansion neither decodes again nor expands an instance with errors
+// (which would report them twice, or build half of what Kuma would).
+type checked struct {
+	node *yaml.RNode
+	// instance is the decoded MeshGatewayInstance, nil unless the node is
+	// one without error findings. Its annotations are parsed (once, by
+	// gateway.ValidateInstance).
+	instance *gateway.Instance
+	// gateway is the decoded MeshGateway, nil unless the node is one that
+	// decodes.
+	gateway *gateway.Gateway
+}
 
-var _ kio.Filter = Validate{}
-
-// Filter implements kio.Filter.
-func (v Validate) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	type result struct {
-		d        decoded
-		findings finding.List
-		kuma     bool
-	}
+// validate reports what Kuma's admission webhooks would reject in every
+// MeshGatewayInstance and MeshGateway, and returns every node with what was
+// decoded from it, in input order.
+func validate(ctx *Context, nodes []*yaml.RNode) []checked {
+	out := make([]checked, len(nodes))
+	findings := make([]finding.List, len(nodes))
 	// Objects validate independently: all cores, results by position.
-	results := make([]result, len(nodes))
 	parallel(len(nodes), func(i int) {
 		n := nodes[i]
-		r := &results[i]
+		out[i].node = n
 		switch {
 		case isInstance(n):
 			inst, fs := gateway.DecodeInstance(n)
 			if inst != nil && !fs.HasErrors() {
 				fs = append(fs, gateway.ValidateInstance(inst)...)
 			}
-			*r = result{d: decoded{instance: inst, valid: inst != nil && !fs.HasErrors()}, findings: fs, kuma: true}
+			if inst != nil && !fs.HasErrors() {
+				out[i].instance = inst
+			}
+			findings[i] = fs
 		case isGateway(n):
 			gw, fs := gateway.DecodeGateway(n)
 			if gw != nil && !fs.HasErrors() {
 				fs = append(fs, gateway.ValidateGateway(gw)...)
-			} else {
-				gw = nil
+				out[i].gateway = gw
 			}
-			*r = result{d: decoded{gateway: gw, valid: gw != nil}, findings: fs, kuma: true}
+			findings[i] = fs
 		}
 	})
-	if v.Ctx.decoded == nil {
-		v.Ctx.decoded = map[*yaml.Node]decoded{}
+	for _, fs := range findings {
+		ctx.report(fs...)
 	}
-	for i, r := range results {
-		if r.kuma {
-			v.Ctx.decoded[nodes[i].YNode()] = r.d
-			v.Ctx.report(r.findings...)
-		}
-	}
-	return nodes, nil
+	return out
 }

@@ -44,6 +44,9 @@ const (
 type Reader struct {
 	Paths []string
 	Stdin io.Reader
+	// ReadFile reads one file; nil means os.ReadFile. A seam for tests that
+	// count reads.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Read returns the objects in the order of Paths (files of a directory in
@@ -119,7 +122,11 @@ func (r Reader) readFile(p string) ([]byte, error) {
 		}
 		return b, nil
 	}
-	b, err := os.ReadFile(p)
+	read := r.ReadFile
+	if read == nil {
+		read = os.ReadFile
+	}
+	b, err := read(p)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", p, err)
 	}
