@@ -44,6 +44,9 @@ test: envtest tools build vet ## Run every test (unit, golden, fuzz smoke, clust
 test-unit: ## Tests that need no API server
 	$(GO) test ./internal/source/... ./internal/config/... ./internal/gateway/... ./internal/pipeline/... ./internal/diff/... ./internal/plan/...
 
+golden: envtest ## Rewrite every golden file (-update in each package whose tests use internal/golden); review the diff
+	PATH="$(BIN):$(TOOLS_BIN):$$PATH" $(GO) test -count=1 -run Golden $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | awk '/internal\/golden( |$$)/ {print $$1}') -update
+
 fuzz: ## Fuzz the read+validate+expand path for longer
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 5m ./internal/pipeline
 

@@ -1,18 +1,16 @@
 package gateway
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/golden"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/expand/*.golden")
 
 const expandGateway = `apiVersion: kuma.io/v1alpha1
 kind: MeshGateway
@@ -97,7 +95,7 @@ func TestExpandGolden(t *testing.T) {
 				c.cfg(&cfg)
 			}
 			got := render(t, inst, mustGateway(t, gwDoc), cfg)
-			golden(t, filepath.Join("testdata", "expand", c.name+".golden"), got)
+			golden.Compare(t, filepath.Join("testdata", "expand", c.name+".golden"), got)
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("output lacks %q", w)
@@ -128,23 +126,6 @@ func render(t *testing.T, inst *Instance, gw *Gateway, cfg config.Config) string
 		out += "# findings:\n# " + strings.ReplaceAll(strings.TrimSpace(dump(fs)), "\n", "\n# ") + "\n"
 	}
 	return out
-}
-
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- want\n%s\n--- got\n%s", file, want, got)
-	}
 }
 
 func TestExpandWithoutGatewayBuildsNothing(t *testing.T) {

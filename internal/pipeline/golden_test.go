@@ -2,20 +2,19 @@ package pipeline
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/golden"
+
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
-
 // goldenRoot holds one folder per case: input/ (the directory given to the
 // tool), expected.yaml (what render prints) and findings.txt (what validate
-// prints). A new case is a new folder; `go test ./... -run Golden -update`
+// prints). A new case is a new folder; `make golden`
 // writes its expected files, which a reviewer then reads.
 const goldenRoot = "../../testdata/golden"
 
@@ -34,8 +33,8 @@ func TestGolden(t *testing.T) {
 		dir := filepath.Join(goldenRoot, c.Name())
 		t.Run(c.Name(), func(t *testing.T) {
 			yamlOut, findings := renderCase(t, dir)
-			compareGolden(t, filepath.Join(dir, "expected.yaml"), yamlOut)
-			compareGolden(t, filepath.Join(dir, "findings.txt"), findings)
+			golden.Compare(t, filepath.Join(dir, "expected.yaml"), yamlOut)
+			golden.Compare(t, filepath.Join(dir, "findings.txt"), findings)
 		})
 	}
 }
@@ -63,23 +62,6 @@ func renderCase(t *testing.T, dir string) (string, string) {
 	}
 	prefix := filepath.ToSlash(dir) + "/"
 	return objs.String(), strings.ReplaceAll(fs.String(), prefix, "")
-}
-
-func compareGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/pipeline -run Golden -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the output.\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
 }
 
 // TestRenderIsDeterministic renders every case twice in one process, so map

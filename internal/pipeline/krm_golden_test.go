@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/golden"
 )
 
 // krmRoot holds one folder per KRM case: input.yaml (the ResourceList on
@@ -36,7 +38,7 @@ func TestKRMGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("RunFunction: %v", err)
 			}
-			compareGolden(t, filepath.Join(dir, "expected.yaml"), out.String())
+			golden.Compare(t, filepath.Join(dir, "expected.yaml"), out.String())
 			// The exit status follows the results: a case named invalid-*
 			// must fail, any other must not.
 			if want := strings.HasPrefix(c.Name(), "invalid-"); findings.HasErrors() != want {

@@ -2,14 +2,12 @@ package plan
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/kubectl-mgi/kubectl-mgi/internal/golden"
+)
 
 // TestGolden prints every case in every format and compares the bytes with
 // testdata/<case>.<format>. Run `go test ./internal/plan -update` after an
@@ -41,25 +39,8 @@ func TestGolden(t *testing.T) {
 						t.Errorf("output shows secret value %q", s)
 					}
 				}
-				compareGolden(t, filepath.Join("testdata", gc.name+"."+ext), got.Bytes())
+				golden.Compare(t, filepath.Join("testdata", gc.name+"."+ext), got.String())
 			})
 		}
-	}
-}
-
-func compareGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/plan -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test ./internal/plan -update and review the diff)\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
