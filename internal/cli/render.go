@@ -30,7 +30,11 @@ func NewRenderCmd(streams genericiooptions.IOStreams) *cobra.Command {
 		Long: `render reads manifests, expands every MeshGatewayInstance into the Deployment and
 Service that Kuma's control plane would build, and prints all objects to apply in
 apply order. It needs no cluster. Nothing is printed on stdout when any input is
-invalid; the problems go to stderr and the exit status is 1.`,
+invalid; the problems go to stderr and the exit status is 1.
+
+Every YAML reader reads the output the same: a string that YAML 1.1 (kubectl's
+reading) or YAML 1.2 would take for something else (y, yes, on, off, null, ~,
+0x1F, 1e3, 1:20, 2024-01-01, <<, =) is written double-quoted.`,
 		Example: `  # Render a directory (recursively; hidden folders are skipped)
   kubectl mgi render ./gateways
 

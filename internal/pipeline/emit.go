@@ -162,6 +162,12 @@ func (e *emitter) scalar(n *yaml.Node, key bool) bool {
 	default:
 		return false
 	}
+	if needsQuotes(n) {
+		// A string some YAML 1.1 or 1.2 reader would read as something
+		// else; Clean marks the same ones for kyaml (quote.go).
+		e.doubleQuoted(v)
+		return true
+	}
 	resolved := resolveTag(v)
 	switch resolved {
 	case yaml.NodeTagString, yaml.NodeTagInt, yaml.NodeTagBool, yaml.NodeTagFloat, yaml.NodeTagNull:

@@ -80,6 +80,8 @@ func TestFastWriterScalars(t *testing.T) {
 		"a: b", "a:b", "x:", "#x", "x #y", "x#y", "@x", "`x", "-", "- x", "-x", "--flag=1", "?", "? x", ":x", "---x", "...x",
 		"{\"a\":\"b\"}", "[a]", "a,b", "it's", "'q'", "\"d\"", " lead", "trail ", "back\\slash", "%x", "!x", "&x", "*x", "|x", ">x",
 		"http://localhost:9901/ready", "<<", "a b", "2001-01-01", "12:30", "1_000", "+1", "0.", ".5", "NaN", ".NaN", "Y", "n",
+		"y", "YES", "On", "OFF", "No", "yEs", "Null", "NULL", "=", "0b101", "017", "0x_1F", "1E3", "-.Inf", "1:20", "190:20:30.15",
+		"2024-01-01T10:00:00Z", "2024-1-1 10:00:00", "10.0.0.1", "1.2.3", "v1", "1-2", "0xZZ", "+", "_1",
 	}
 	for _, v := range values {
 		for _, tag := range []string{"", yaml.NodeTagString} {
@@ -115,8 +117,10 @@ func FuzzFastWriter(f *testing.F) {
 		if len(nodes) == 0 {
 			return
 		}
-		if got, want := fastYAML(t, nodes), slowYAML(t, nodes); got != want {
+		got, want := fastYAML(t, nodes), slowYAML(t, nodes)
+		if got != want {
 			t.Fatalf("fast writer differs.\n--- kyaml\n%s\n--- fast\n%s", want, got)
 		}
+		checkStringsSurvive(t, nodes, got)
 	})
 }

@@ -18,11 +18,14 @@ var readerAnnotations = []string{
 	kioutil.SeqIndentAnnotation,
 }
 
-// Clean returns copies of nodes without the reader's annotations.
+// Clean returns copies of nodes without the reader's annotations, with
+// every string that a YAML 1.1 or 1.2 reader would read as something else
+// marked double-quoted (quote.go).
 func Clean(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	out := make([]*yaml.RNode, len(nodes))
 	for i, n := range nodes {
 		c := n.Copy()
+		quoteAmbiguous(c.YNode())
 		for _, a := range readerAnnotations {
 			if err := c.PipeE(yaml.ClearAnnotation(a)); err != nil {
 				return nil, err
