@@ -31,6 +31,12 @@ var _ = register(NewApplyCmd)
 
 // NewApplyCmd builds `kubectl mgi apply`.
 func NewApplyCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	return newApplyCmd(streams, runApply)
+}
+
+// newApplyCmd binds the flags into ApplyOptions and hands them to runF: runApply
+// in the binary, a function that captures the options in flag tests.
+func newApplyCmd(streams genericiooptions.IOStreams, runF func(context.Context, *ApplyOptions) error) *cobra.Command {
 	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none", Timeout: cluster.DefaultWaitOptions().Timeout}
 	cmd := &cobra.Command{
 		Use:   "apply DIR|FILE|- ...",
@@ -70,7 +76,7 @@ standard error, and fails after --timeout naming the objects not ready.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
-			return runApply(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	o.Cluster.bind(cmd)

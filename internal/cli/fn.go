@@ -23,7 +23,11 @@ type FnOptions struct {
 var _ = register(NewFnCmd)
 
 // NewFnCmd builds `kubectl mgi fn`.
-func NewFnCmd(streams genericiooptions.IOStreams) *cobra.Command {
+func NewFnCmd(streams genericiooptions.IOStreams) *cobra.Command { return newFnCmd(streams, runFn) }
+
+// newFnCmd binds the flags into FnOptions and hands them to runF: runFn
+// in the binary, a function that captures the options in flag tests.
+func newFnCmd(streams genericiooptions.IOStreams, runF func(context.Context, *FnOptions) error) *cobra.Command {
 	o := &FnOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "fn",
@@ -59,7 +63,7 @@ See docs/krm-function.md.`,
   kustomize cfg cat ./gateways --wrap-kind ResourceList --wrap-version config.kubernetes.io/v1 | kubectl mgi fn`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runFn(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	cmd.Flags().StringVarP(&o.Namespace, "namespace", "n", pipeline.DefaultNamespace, "namespace of MeshGatewayInstances that set none")

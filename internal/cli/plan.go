@@ -30,6 +30,12 @@ var _ = register(NewPlanCmd)
 
 // NewPlanCmd builds `kubectl mgi plan`.
 func NewPlanCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	return newPlanCmd(streams, runPlan)
+}
+
+// newPlanCmd binds the flags into PlanOptions and hands them to runF: runPlan
+// in the binary, a function that captures the options in flag tests.
+func newPlanCmd(streams genericiooptions.IOStreams, runF func(context.Context, *PlanOptions) error) *cobra.Command {
 	o := &PlanOptions{IO: streams, Cluster: newClusterFlags()}
 	cmd := &cobra.Command{
 		Use:   "plan DIR|FILE|- ...",
@@ -60,7 +66,7 @@ change, 2 when something would, 1 on error.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
-			return runPlan(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	o.Cluster.bind(cmd)

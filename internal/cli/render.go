@@ -23,6 +23,12 @@ var _ = register(NewRenderCmd)
 
 // NewRenderCmd builds `kubectl mgi render`.
 func NewRenderCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	return newRenderCmd(streams, runRender)
+}
+
+// newRenderCmd binds the flags into RenderOptions and hands them to runF: runRender
+// in the binary, a function that captures the options in flag tests.
+func newRenderCmd(streams genericiooptions.IOStreams, runF func(context.Context, *RenderOptions) error) *cobra.Command {
 	o := &RenderOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "render DIR|FILE|- ...",
@@ -46,7 +52,7 @@ reading) or YAML 1.2 would take for something else (y, yes, on, off, null, ~,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
-			return runRender(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	o.Input.bind(cmd, true)

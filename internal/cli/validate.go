@@ -27,6 +27,12 @@ var _ = register(NewValidateCmd)
 
 // NewValidateCmd builds `kubectl mgi validate`.
 func NewValidateCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	return newValidateCmd(streams, runValidate)
+}
+
+// newValidateCmd binds the flags into ValidateOptions and hands them to runF: runValidate
+// in the binary, a function that captures the options in flag tests.
+func newValidateCmd(streams genericiooptions.IOStreams, runF func(context.Context, *ValidateOptions) error) *cobra.Command {
 	o := &ValidateOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "validate DIR|FILE|- ...",
@@ -50,7 +56,7 @@ warnings count as errors).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
-			return runValidate(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	o.Input.bind(cmd, true)

@@ -23,6 +23,12 @@ var _ = register(NewVersionCmd)
 
 // NewVersionCmd builds `kubectl mgi version`.
 func NewVersionCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	return newVersionCmd(streams, runVersion)
+}
+
+// newVersionCmd binds the flags into VersionOptions and hands them to runF: runVersion
+// in the binary, a function that captures the options in flag tests.
+func newVersionCmd(streams genericiooptions.IOStreams, runF func(context.Context, *VersionOptions) error) *cobra.Command {
 	o := &VersionOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "version",
@@ -38,7 +44,7 @@ cluster.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Info = version.Get()
-			return runVersion(cmd.Context(), o)
+			return runF(cmd.Context(), o)
 		},
 	}
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "text", "output format: text, json or yaml")
