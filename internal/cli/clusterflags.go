@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"github.com/spf13/cobra"
@@ -86,13 +87,13 @@ func (f *ClusterFlags) namespace() string {
 }
 
 func toObjects(res *pipeline.Result) ([]cluster.Object, error) {
-	clean, err := pipeline.Clean(res.Objects)
+	clean, err := codec.Clean(res.Objects)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]cluster.Object, len(clean))
 	for i, n := range clean {
-		m, err := pipeline.Value(n)
+		m, err := codec.Value(n)
 		if err != nil {
 			return nil, fmt.Errorf("%s: encoding as JSON: %w", source.Ref(res.Objects[i]), err)
 		}

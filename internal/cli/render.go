@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/spf13/cobra"
@@ -69,9 +70,9 @@ func runRender(_ context.Context, o *RenderOptions) error {
 		return err
 	}
 	if o.Output == "json" {
-		return pipeline.WriteJSON(o.IO.Out, res.Objects)
+		return codec.WriteJSON(o.IO.Out, res.Objects)
 	}
-	return pipeline.WriteYAML(o.IO.Out, res.Objects)
+	return codec.WriteYAML(o.IO.Out, res.Objects)
 }
 
 // renderInputs runs the pipeline and reports its findings on stderr. It

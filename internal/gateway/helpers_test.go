@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -51,7 +52,7 @@ func dump(fs finding.List) string {
 // toYAML renders a typed object through Encode.
 func toYAML(t *testing.T, obj runtime.Object) string {
 	t.Helper()
-	rn, err := Encode(obj)
+	rn, err := codec.Encode(obj)
 	if err != nil {
 		t.Fatalf("encode: %v", err)
 	}

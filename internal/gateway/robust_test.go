@@ -3,6 +3,7 @@ package gateway
 import (
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -47,12 +48,12 @@ func exercise(t *testing.T, doc string) {
 	}
 	d, s, _ := Expand(inst, matched, mesh, config.Config{})
 	if d != nil {
-		if _, err := Encode(d); err != nil {
+		if _, err := codec.Encode(d); err != nil {
 			t.Errorf("encode deployment: %v", err)
 		}
 	}
 	if s != nil {
-		if _, err := Encode(s); err != nil {
+		if _, err := codec.Encode(s); err != nil {
 			t.Errorf("encode service: %v", err)
 		}
 	}
@@ -71,8 +72,8 @@ func TestHostileInputsDoNotPanic(t *testing.T) {
 	ResolveMesh(nil, nil)
 	MatchGateway(nil, "", nil)
 	Expand(nil, nil, "", config.Config{})
-	if _, err := Encode(nil); err == nil {
-		t.Error("Encode(nil) must fail")
+	if _, err := codec.Encode(nil); err == nil {
+		t.Error("codec.Encode(nil) must fail")
 	}
 }
 
@@ -106,10 +107,10 @@ func TestEncodeDropsNoise(t *testing.T) {
 }
 
 func TestEncodeNeedsAKind(t *testing.T) {
-	if _, err := Encode(&corev1.ConfigMap{}); err == nil {
+	if _, err := codec.Encode(&corev1.ConfigMap{}); err == nil {
 		t.Fatal("want an error for an object without TypeMeta")
 	}
-	rn, err := Encode(&corev1.ConfigMap{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"}, Data: map[string]string{"a": ""}})
+	rn, err := codec.Encode(&corev1.ConfigMap{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"}, Data: map[string]string{"a": ""}})
 	if err != nil || rn.GetKind() != "ConfigMap" {
 		t.Fatalf("got %v %v", rn, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/benchgen"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 )
 
 // BenchmarkRender measures read + validate + expand + sort + write of
@@ -31,7 +32,7 @@ func benchmarkRender(b *testing.B, n int) {
 		if res.Findings.HasErrors() || len(res.Objects) != 3*n {
 			b.Fatalf("got %d objects and %v", len(res.Objects), res.Findings)
 		}
-		if err := WriteYAML(io.Discard, res.Objects); err != nil {
+		if err := codec.WriteYAML(io.Discard, res.Objects); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"sort"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
+
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
@@ -40,7 +43,7 @@ func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
 		ctx:        ctx,
 		namespaces: namespaces(in, live),
 		gateways:   gateway.NewIndex(gateways(in, live)),
-		encoder:    &gateway.Encoder{},
+		encoder:    &codec.Encoder{},
 	}
 	var instances []int
 	for i, c := range in {
@@ -51,7 +54,7 @@ func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
 	// Instances expand independently, so two workers share them; results
 	// are kept by position, so output and findings keep the input order.
 	results := make([]expansion, len(instances))
-	parallel(len(instances), func(j int) { results[j] = x.expand(in[instances[j]]) })
+	parallel.Each(len(instances), func(j int) { results[j] = x.expand(in[instances[j]]) })
 	var out []*yaml.RNode
 	j := 0
 	for i, c := range in {
@@ -74,7 +77,7 @@ type expander struct {
 	ctx        *Context
 	namespaces map[string]gateway.Namespace
 	gateways   *gateway.Index
-	encoder    *gateway.Encoder
+	encoder    *codec.Encoder
 }
 
 type expansion struct {

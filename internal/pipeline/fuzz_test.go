@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 )
@@ -29,7 +30,7 @@ func FuzzPipeline(f *testing.F) {
 		}
 		if !ctx.Findings.HasErrors() {
 			var sink discard
-			if err := WriteYAML(&sink, out); err != nil {
+			if err := codec.WriteYAML(&sink, out); err != nil {
 				t.Fatalf("valid input did not render: %v", err)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/golden"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
@@ -53,7 +54,7 @@ func renderCase(t *testing.T, dir string) (string, string) {
 	}
 	var objs, fs bytes.Buffer
 	if !res.Findings.HasErrors() {
-		if err := WriteYAML(&objs, res.Objects); err != nil {
+		if err := codec.WriteYAML(&objs, res.Objects); err != nil {
 			t.Fatalf("WriteYAML: %v", err)
 		}
 	}

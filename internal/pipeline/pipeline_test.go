@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -37,7 +39,7 @@ func TestDocsExamplesRenderClean(t *testing.T) {
 		t.Errorf("local config leaked into the output: %v", got)
 	}
 	var out bytes.Buffer
-	if err := WriteYAML(&out, res.Objects); err != nil {
+	if err := codec.WriteYAML(&out, res.Objects); err != nil {
 		t.Fatal(err)
 	}
 	// The example's config and annotation must reach the container.
@@ -185,7 +187,7 @@ func TestLiveObjects(t *testing.T) {
 			t.Fatalf("findings %v", res.Findings)
 		}
 		var b bytes.Buffer
-		if err := WriteYAML(&b, res.Objects); err != nil {
+		if err := codec.WriteYAML(&b, res.Objects); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -27,7 +28,7 @@ func validate(ctx *Context, nodes []*yaml.RNode) []checked {
 	out := make([]checked, len(nodes))
 	findings := make([]finding.List, len(nodes))
 	// Objects validate independently: all cores, results by position.
-	parallel(len(nodes), func(i int) {
+	parallel.Each(len(nodes), func(i int) {
 		n := nodes[i]
 		out[i].node = n
 		switch {

@@ -12,11 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -70,27 +70,14 @@ func (r Reader) Read() ([]*yaml.RNode, finding.List, error) {
 		err      error
 	}
 	results := make([]parsed, len(files))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				data, err := r.readFile(files[i])
-				if err != nil {
-					results[i].err = err
-					continue
-				}
-				results[i].nodes, results[i].findings = ReadBytes(data, displayName(files[i]))
-			}
-		}()
-	}
-	for i := range files {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel.Each(len(files), func(i int) {
+		data, err := r.readFile(files[i])
+		if err != nil {
+			results[i].err = err
+			return
+		}
+		results[i].nodes, results[i].findings = ReadBytes(data, displayName(files[i]))
+	})
 	var nodes []*yaml.RNode
 	findings := notes
 	for _, res := range results {

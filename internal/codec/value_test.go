@@ -1,9 +1,12 @@
-package pipeline
+package codec_test
 
 import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -30,13 +33,13 @@ func TestValueMatchesJSONRoundTrip(t *testing.T) {
 	dirs = append(dirs, "../../docs/examples")
 	checked := 0
 	for _, d := range dirs {
-		res, err := Run(Options{Paths: []string{d}})
+		res, err := pipeline.Run(pipeline.Options{Paths: []string{d}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		nodes, _, _ := source.Reader{Paths: []string{d}}.Read()
 		for _, n := range append(res.Objects, nodes...) {
-			got, err := Value(n)
+			got, err := codec.Value(n)
 			if err != nil {
 				t.Fatalf("%s: %v", d, err)
 			}
@@ -48,7 +51,7 @@ func TestValueMatchesJSONRoundTrip(t *testing.T) {
 	}
 	scalars := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: 0x1F\n  b: 1e3\n  d: True\n  e: ~\n  f: 2001-01-01\n  g: '1'\n  h: +1\n  i: 1_000\n  j: [1, 2.5, \"x\", null, false]\n  k: &a {x: 1}\n  l: *a\n"
 	n := yaml.MustParse(scalars)
-	got, err := Value(n)
+	got, err := codec.Value(n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +65,7 @@ func TestValueMatchesJSONRoundTrip(t *testing.T) {
 
 func TestValueRefusesWhatJSONCannotHold(t *testing.T) {
 	n := yaml.MustParse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: .inf}\n")
-	if _, err := Value(n); err == nil {
+	if _, err := codec.Value(n); err == nil {
 		t.Error("an infinite number converted without error")
 	}
 }

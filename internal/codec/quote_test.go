@@ -1,4 +1,4 @@
-package pipeline
+package codec_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -78,7 +79,7 @@ func TestWritersQuoteForEveryReader(t *testing.T) {
 	}
 	// Strings that are strings for every reader stay plain, as kyaml writes them.
 	for _, v := range []string{"10.0.0.1", "1.2.3", "v1", "edge", "1-2", "http://localhost:9901/ready"} {
-		if readsAsNonString(v) {
+		if codec.ReadsAsNonString(v) {
 			t.Errorf("readsAsNonString(%q) = true; it is a string for every reader and kyaml writes it plain", v)
 		}
 	}
@@ -99,7 +100,7 @@ func checkStringsSurvive(t *testing.T, nodes []*yaml.RNode, out string) {
 		docs[i] += "\n"
 	}
 	for i, n := range nodes {
-		clean, err := Clean([]*yaml.RNode{n})
+		clean, err := codec.Clean([]*yaml.RNode{n})
 		if err != nil {
 			return
 		}

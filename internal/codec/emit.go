@@ -1,10 +1,11 @@
-package pipeline
+package codec
 
 import (
 	"bytes"
 	"strings"
 	"sync"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -314,7 +315,7 @@ func withoutReaderAnnotations(meta *yaml.Node) *yaml.Node {
 func encodeDocs(nodes []*yaml.RNode) ([][]byte, error) {
 	out := make([][]byte, len(nodes))
 	errs := make([]error, len(nodes))
-	parallel(len(nodes), func(i int) {
+	parallel.Each(len(nodes), func(i int) {
 		var e emitter
 		if d := nodes[i].Document(); plainNode(d) && e.doc(nodes[i].YNode()) {
 			out[i] = e.buf

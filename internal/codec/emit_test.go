@@ -1,10 +1,13 @@
-package pipeline
+package codec_test
 
 import (
 	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/benchgen"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
@@ -14,7 +17,7 @@ import (
 
 // slowYAML is what WriteYAML must equal: kyaml's ByteWriter on clean copies.
 func slowYAML(t testing.TB, nodes []*yaml.RNode) string {
-	clean, err := Clean(nodes)
+	clean, err := codec.Clean(nodes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +30,7 @@ func slowYAML(t testing.TB, nodes []*yaml.RNode) string {
 
 func fastYAML(t testing.TB, nodes []*yaml.RNode) string {
 	var b bytes.Buffer
-	if err := WriteYAML(&b, nodes); err != nil {
+	if err := codec.WriteYAML(&b, nodes); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -44,7 +47,7 @@ func TestFastWriterMatchesKyaml(t *testing.T) {
 	dirs = append(dirs, gen, "../../docs/examples")
 	fast := 0
 	for _, d := range dirs {
-		res, err := Run(Options{Paths: []string{d}})
+		res, err := pipeline.Run(pipeline.Options{Paths: []string{d}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,8 +56,7 @@ func TestFastWriterMatchesKyaml(t *testing.T) {
 				t.Errorf("%s: fast writer differs from kyaml's.\n--- kyaml\n%s\n--- fast\n%s", d, want, got)
 			}
 			for _, n := range set {
-				var e emitter
-				if plainNode(n.Document()) && e.doc(n.YNode()) {
+				if codec.FastPath(n) {
 					fast++
 				}
 			}
