@@ -61,7 +61,20 @@ member). With --prune, members of that ApplySet that are no longer in the inputs
 are deleted after the apply succeeded; nothing outside the ApplySet is ever
 deleted. With --wait, apply then waits until every applied object is ready
 (kstatus: rolled out Deployments, Established CRDs, ...), printing progress on
-standard error, and fails after --timeout naming the objects not ready.`,
+standard error, and fails after --timeout naming the objects not ready.
+
+Before anything is written, every object is sent as a server-side dry-run, all
+at once: when the server refuses any of them (a conflict, an invalid field, a
+missing permission), apply lists every refusal with its reason and changes
+nothing. Objects the dry-run shows unchanged are not sent again.
+
+--timeout bounds the whole apply (reads, dry-run, apply, prune and --wait);
+--request-timeout (default 30s, 0 for none) bounds each request. Reads,
+dry-runs and server-side apply requests are retried a few times on 429, 5xx
+and dropped connections (docs/cluster.md). When the answer to an applied
+object is lost, the object is read again and reported by what the server
+holds. Interrupting apply (Ctrl-C) stops sending; the report says what was
+applied and what was not.`,
 		Example: `  # Apply a directory
   kubectl mgi apply ./gateways
 
@@ -85,7 +98,7 @@ standard error, and fails after --timeout naming the objects not ready.`,
 	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent (NAME for a Secret, secrets/NAME or configmaps/NAME, in the namespace of -n); objects are applied as its members")
 	cmd.Flags().BoolVar(&o.Prune, "prune", false, "delete the members of --applyset that are no longer in the inputs (needs --applyset)")
 	cmd.Flags().BoolVar(&o.Wait, "wait", false, "after applying (and pruning), wait until every applied object is ready")
-	cmd.Flags().DurationVar(&o.Timeout, "timeout", o.Timeout, "with --wait: how long to wait before failing")
+	cmd.Flags().DurationVar(&o.Timeout, "timeout", o.Timeout, "the most time the whole apply may take, --wait included (above 0)")
 	return cmd
 }
 
@@ -96,6 +109,11 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	if o.Prune && o.ApplySet == "" {
 		return fmt.Errorf("--prune needs --applyset NAME: pruning deletes only members of a named ApplySet")
 	}
+	if o.Timeout <= 0 {
+		return fmt.Errorf("--timeout %s: must be above 0 (say --timeout 5m)", o.Timeout)
+	}
+	ctx, cancel := cluster.WithTimeout(ctx, o.Timeout)
+	defer cancel()
 	c, objs, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err
@@ -118,6 +136,9 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 		return err
 	}
 	if err != nil {
+		if ctx.Err() != nil && !errors.As(err, new(*cluster.TimeoutError)) && !errors.Is(err, cluster.ErrInterrupted) {
+			err = fmt.Errorf("%w: %v", cluster.StopCause(ctx), err)
+		}
 		return applyFailure(res, err)
 	}
 	return nil
@@ -145,6 +166,10 @@ func applyFailure(res *cluster.ApplyResult, err error) error {
 		return err
 	}
 	var b strings.Builder
+	if errors.As(err, new(*cluster.NothingAppliedError)) {
+		b.WriteString("Nothing was applied: the server's dry-run refused the objects above, so the cluster is unchanged. Fix them and run apply again.")
+		return fmt.Errorf("%w\n%s", err, b.String())
+	}
 	fmt.Fprintf(&b, "%d %s applied (listed above)", len(res.Applied), pluralWord(len(res.Applied), "object was", "objects were"))
 	if n := len(res.NotApplied); n > 0 {
 		fmt.Fprintf(&b, "; %d %s not applied:", n, pluralWord(n, "was", "were"))

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
@@ -31,7 +33,33 @@ type ClusterFlags struct {
 }
 
 func newClusterFlags() ClusterFlags {
-	return ClusterFlags{Kube: genericclioptions.NewConfigFlags(true), FieldManager: cluster.DefaultFieldManager, Color: "auto", Getenv: os.Getenv}
+	kube := genericclioptions.NewConfigFlags(true)
+	// A bound on every request by default (kubectl has none): a stalled
+	// connection must not hang the tool.
+	timeout := cluster.DefaultRequestTimeout.String()
+	kube.Timeout = &timeout
+	return ClusterFlags{Kube: kube, FieldManager: cluster.DefaultFieldManager, Color: "auto", Getenv: os.Getenv}
+}
+
+// checkRequestTimeout refuses a --request-timeout kubectl's loader would
+// refuse later with a message blaming the kubeconfig. Like kubectl, a bare
+// number is seconds and 0 means no limit.
+func (f *ClusterFlags) checkRequestTimeout() error {
+	if f.Kube.Timeout == nil {
+		return nil
+	}
+	v := *f.Kube.Timeout
+	d, err := time.ParseDuration(v)
+	if n, nerr := strconv.ParseInt(v, 10, 64); nerr == nil {
+		d, err = time.Duration(n)*time.Second, nil
+	}
+	switch {
+	case err != nil:
+		return fmt.Errorf("--request-timeout %q: not a duration (say 30s, 1m, or 0 for no limit)", v)
+	case d < 0:
+		return fmt.Errorf("--request-timeout %q: must not be negative (0 means no limit)", v)
+	}
+	return nil
 }
 
 func (f *ClusterFlags) bind(cmd *cobra.Command) {
@@ -48,6 +76,9 @@ func (f *ClusterFlags) bind(cmd *cobra.Command) {
 // mesh resolution and gateway matching may need are listed, and the inputs
 // are matched and expanded once, with them.
 func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOStreams, paths []string) (*cluster.Client, []cluster.Object, error) {
+	if err := f.checkRequestTimeout(); err != nil {
+		return nil, nil, err
+	}
 	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace()}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {

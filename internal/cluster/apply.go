@@ -81,14 +81,22 @@ type ApplyResult struct {
 // Apply applies objs with server-side apply in dependency order (see
 // groups), waiting for CRDs to be Established before objects of their
 // kinds, and migrating objects last written by client-side `kubectl apply`
-// first. It stops after the first failure: the result then lists what was
-// applied and what was not, and a rerun converges.
+// first.
+//
+// Nothing is written until every object has passed a server-side dry-run
+// (one concurrent pass, see execute): when any is refused, every refusal
+// is returned and the cluster is as it was. The apply itself reuses the
+// pass's reads and sends nothing for objects that would not change. If it
+// still fails half-way (the cluster changed, the connection dropped), it
+// stops after the failing group: the result lists what was applied and what
+// was not, and a rerun converges.
 //
 // With ApplySet, the parent is read (and refused when another tool or set
-// owns it) and updated before anything is applied, every object is applied
-// as a member, and with Prune the members no longer among objs are deleted
-// afterwards. With Wait, Apply then waits until the applied objects are
-// ready. Pruning and waiting run only when applying succeeded.
+// owns it) and, once the dry-run pass is clean, updated before anything is
+// applied; every object is applied as a member, and with Prune the members
+// no longer among objs are deleted afterwards. With Wait, Apply then waits
+// until the applied objects are ready. Pruning and waiting run only when
+// applying succeeded.
 func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*ApplyResult, error) {
 	res := &ApplyResult{DryRun: opts.DryRun}
 	if opts.Prune && opts.ApplySet == "" {
@@ -97,12 +105,28 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 	var sr *setRun
 	if opts.ApplySet != "" {
 		var err error
-		if sr, objs, err = c.beginApply(ctx, objs, opts); err != nil {
+		if sr, objs, err = c.openSet(ctx, opts.ApplySet, objs); err != nil {
 			res.NotApplied = objs
 			return res, err
 		}
 	}
-	if err := c.applyObjects(ctx, objs, opts, res); err != nil {
+	var prior map[plan.ObjectRef]outcome
+	if !opts.DryRun {
+		var err error
+		if prior, err = c.checkApply(ctx, objs, opts); err != nil {
+			for _, g := range groups(objs) {
+				res.NotApplied = append(res.NotApplied, g...)
+			}
+			return res, &NothingAppliedError{Err: err}
+		}
+	}
+	if sr != nil {
+		if err := c.writeParent(ctx, sr.set, sr.superset(nil), Tooling(opts.ToolVersion), opts.FieldManager, opts.DryRun); err != nil {
+			res.NotApplied = objs
+			return res, err
+		}
+	}
+	if err := c.applyObjects(ctx, objs, opts, prior, res); err != nil {
 		return res, err
 	}
 	refs := make([]plan.ObjectRef, len(res.Applied))
@@ -116,6 +140,10 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 		}
 	}
 	if opts.Wait && !opts.DryRun {
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < opts.WaitOptions.Timeout {
+			// The overall deadline (apply --timeout) is what remains.
+			opts.WaitOptions.Timeout = time.Until(dl)
+		}
 		var err error
 		if res.Ready, err = c.Wait(ctx, refs, opts.WaitOptions); err != nil {
 			return res, err
@@ -124,14 +152,41 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 	return res, nil
 }
 
+// NothingAppliedError is a refusal found by the dry-run pass: nothing was
+// written.
+type NothingAppliedError struct {
+	Err error
+}
+
+func (e *NothingAppliedError) Error() string { return e.Err.Error() }
+func (e *NothingAppliedError) Unwrap() error { return e.Err }
+
+// checkApply is the dry-run pass: every object as apply would send it,
+// conflicts as errors. It returns each object's outcome for the apply to
+// reuse.
+func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions) (map[plan.ObjectRef]outcome, error) {
+	r := c.newRun(objs, opts.FieldManager)
+	r.force, r.dryRun, r.conflictIsError = opts.Force, true, true
+	done, _, err := r.execute(ctx, objs)
+	if err != nil {
+		return nil, err
+	}
+	prior := make(map[plan.ObjectRef]outcome, len(done))
+	for _, o := range done {
+		prior[o.ref] = o
+	}
+	return prior, nil
+}
+
 // applyObjects is the apply proper: the step for every object, in order.
-func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, res *ApplyResult) error {
+func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[plan.ObjectRef]outcome, res *ApplyResult) error {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError, r.crdTimeout = opts.Force, opts.DryRun, true, opts.CRDTimeout
+	r.prior = prior
 	done, notDone, err := r.execute(ctx, objs)
 	res.NotApplied = notDone
 	for _, o := range done {
-		a, cerr := o.applied()
+		a, cerr := o.applied(opts.DryRun)
 		if cerr != nil && err == nil {
 			err = cerr
 		}
@@ -140,23 +195,42 @@ func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOpti
 	return err
 }
 
-// applied names what the step did: created when nothing was there,
-// unchanged when the normalised object is the same as before (as plan
-// decides), configured otherwise.
-func (o outcome) applied() (Applied, error) {
+// applied names what the step did, by what the server answered: created
+// when the server said it created the object (201), unchanged when nothing
+// was sent or the object's resourceVersion did not move, configured
+// otherwise. A server-side dry-run does not persist, so there the
+// normalised objects are compared, as plan does.
+func (o outcome) applied(dryRun bool) (Applied, error) {
 	a := Applied{Object: o.ref, Source: o.source, Note: o.note, Result: o.result}
-	if o.live == nil {
-		a.Action = Created
-		return a, nil
-	}
-	cmp, err := o.compare(true, 0)
-	if err != nil {
-		a.Action = Configured
-		return a, err
-	}
-	a.Action = Configured
-	if cmp.equal() {
+	switch {
+	case o.noop:
 		a.Action = Unchanged
+	case o.created, o.live == nil && (o.lost || o.recovered || dryRun || o.result == nil || o.note != ""):
+		// Without an answer (lost), the re-read decided; a dry-run or
+		// an object not sent (note) was absent when read.
+		a.Action = Created
+	case o.live == nil:
+		a.Action = Configured
+		a.Note = "another client created it after it was read; this apply updated it"
+	case o.recovered:
+		a.Action = Configured
+	case !dryRun:
+		a.Action = Configured
+		if o.result != nil && o.result.GetResourceVersion() == o.live.GetResourceVersion() {
+			a.Action = Unchanged
+		}
+	default:
+		cmp, err := o.compare(true, 0)
+		a.Action = Configured
+		if err != nil {
+			return a, err
+		}
+		if cmp.equal() {
+			a.Action = Unchanged
+		}
+	}
+	if o.recovered {
+		a.Note = "the server's answer was lost; a re-read shows the object applied"
 	}
 	return a, nil
 }

@@ -53,8 +53,7 @@ func (c *Client) writeParent(ctx context.Context, s ApplySet, m membership, tool
 	u.SetName(s.Name)
 	u.SetLabels(map[string]string{ApplySetIDLabel: s.ID()})
 	u.SetAnnotations(m.annotations(s, tooling))
-	ri := c.dynamic.Resource(s.resource()).Namespace(s.Namespace)
-	if _, _, err := c.apply(ctx, ri, u, manager, true, dryRun); err != nil {
+	if _, err := c.apply(ctx, s.mapping(), u, manager, true, dryRun); err != nil {
 		return fmt.Errorf("writing the ApplySet parent: %w", c.explain(err, s.ref(), "patch", s.mapping()))
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"time"
 
@@ -41,11 +42,13 @@ type Options struct {
 	// ConnectTimeout bounds the first request, so an unreachable server is
 	// reported in seconds instead of after the TCP timeout.
 	ConnectTimeout time.Duration
+	// Retry bounds the retries of idempotent requests (transport.go).
+	Retry RetryPolicy
 }
 
 // DefaultOptions are the options New uses for zero fields.
 func DefaultOptions() Options {
-	return Options{QPS: 500, Burst: 1000, Concurrency: 8, ConnectTimeout: 5 * time.Second}
+	return Options{QPS: 500, Burst: 1000, Concurrency: 16, ConnectTimeout: 5 * time.Second, Retry: DefaultRetryPolicy()}
 }
 
 // Client talks to one API server.
@@ -54,8 +57,11 @@ type Client struct {
 	user             string
 	defaultNamespace string
 	dynamic          dynamic.Interface
-	mapper           meta.ResettableRESTMapper
-	concurrency      int
+	// rest is the REST client under dynamic, for requests whose HTTP
+	// status matters (ssa.go).
+	rest        rest.Interface
+	mapper      meta.ResettableRESTMapper
+	concurrency int
 }
 
 // New builds a client from kubectl's flags and checks that the API server
@@ -68,6 +74,11 @@ func New(ctx context.Context, getter genericclioptions.RESTClientGetter, opts Op
 	}
 	cfg = rest.CopyConfig(cfg)
 	cfg.QPS, cfg.Burst = opts.QPS, opts.Burst
+	// The request timeout (--request-timeout, cfg.Timeout) is applied per
+	// try by the transport, so that a retry gets a fresh deadline.
+	timeout := cfg.Timeout
+	cfg.Timeout = 0
+	cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return newTransport(rt, timeout, opts.Retry) })
 	ns, _, err := getter.ToRawKubeConfigLoader().Namespace()
 	if err != nil {
 		return nil, explainConfigError(err)
@@ -87,15 +98,16 @@ func New(ctx context.Context, getter genericclioptions.RESTClientGetter, opts Op
 		}
 		return nil, err
 	}
-	dyn, err := dynamic.NewForConfig(cfg)
+	rc, err := rest.UnversionedRESTClientFor(dynamic.ConfigFor(cfg))
 	if err != nil {
-		return nil, fmt.Errorf("dynamic client for %s: %w", cfg.Host, err)
+		return nil, fmt.Errorf("REST client for %s: %w", cfg.Host, err)
 	}
 	return &Client{
 		host:             cfg.Host,
 		user:             userOf(cfg),
 		defaultNamespace: ns,
-		dynamic:          dyn,
+		dynamic:          dynamic.New(rc),
+		rest:             rc,
 		// Discovery is cached in memory for one run and reset after CRDs
 		// are applied, so kinds they define can be mapped.
 		mapper:      restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disco)),
@@ -117,12 +129,15 @@ func withDefaults(o Options) Options {
 	if o.ConnectTimeout <= 0 {
 		o.ConnectTimeout = d.ConnectTimeout
 	}
+	if o.Retry.Attempts <= 0 {
+		o.Retry = d.Retry
+	}
 	return o
 }
 
 // probe asks the server for its version with a short deadline.
 func probe(ctx context.Context, disco *discovery.DiscoveryClient, host string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(withoutRetry(ctx), timeout)
 	defer cancel()
 	err := disco.RESTClient().Get().AbsPath("/version").Do(ctx).Error()
 	if err == nil || isAPIStatus(err) && !isUnauthorized(err) {

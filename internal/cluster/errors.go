@@ -1,12 +1,14 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"regexp"
 	"strings"
+	"syscall"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -38,6 +40,13 @@ func isNetworkError(err error) bool {
 	return errors.As(err, &u) || errors.As(err, &n)
 }
 
+// connectionLost reports a connection that was open and then dropped (reset,
+// closed mid-answer), as opposed to one that never opened: the kubeconfig is
+// not to blame for it.
+func connectionLost(err error) bool {
+	return retriable(err) && !errors.Is(err, syscall.ECONNREFUSED)
+}
+
 // notServedError is the error for a kind the API server does not know.
 func notServedError(gvk schema.GroupVersionKind) error {
 	gv := gvk.GroupVersion().String()
@@ -59,9 +68,16 @@ var forbiddenVerb = regexp.MustCompile(`cannot ([a-z]+) resource `)
 // explain turns the API error of one request (verb on the object's
 // resource) into a message that starts with the object and says what to do.
 func (c *Client) explain(err error, ref plan.ObjectRef, verb string, m *meta.RESTMapping) error {
+	var timeout *RequestTimeoutError
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("%s: %w", ref, ErrInterrupted)
+	case errors.As(err, &timeout):
+		return fmt.Errorf("%s: %s: %w", ref, verb, timeout)
+	case isNetworkError(err) && connectionLost(err):
+		return fmt.Errorf("%s: %s: the connection to the API server at %s was lost before it answered (%w); run the command again", ref, verb, c.host, err)
 	case isNetworkError(err):
 		return fmt.Errorf("%s: %w", ref, unreachable(c.host, err))
 	case apierrors.IsForbidden(err):

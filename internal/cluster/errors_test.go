@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -10,7 +11,9 @@ import (
 	"time"
 
 	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/kubernetes"
 
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -85,7 +88,7 @@ func TestForbiddenGetIsNotACreate(t *testing.T) {
 	}
 }
 
-func TestApplyStopsAtFirstFailureAndSaysWhatWasApplied(t *testing.T) {
+func TestApplyRefusedByTheDryRunChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	ns := namespace(t)
 	// May write configmaps and deployments, but has no right on services.
@@ -105,12 +108,18 @@ func TestApplyStopsAtFirstFailureAndSaysWhatWasApplied(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Service/"+ns+"/edge: forbidden: user deployer cannot get services in namespace "+ns) {
 		t.Fatalf("err = %v", err)
 	}
-	equalLists(t, "applied", applied(res), []string{"ConfigMap/" + ns + "/settings created"})
+	if !errors.As(err, new(*NothingAppliedError)) {
+		t.Errorf("err is a %T, want a NothingAppliedError", err)
+	}
+	equalLists(t, "applied", applied(res), nil)
+	if _, err := admin(t).Resource(schema.GroupVersionResource{Version: "v1", Resource: "configmaps"}).Namespace(ns).Get(ctx, "settings", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+		t.Errorf("the ConfigMap was written although the Service was refused: %v", err)
+	}
 	var notApplied []string
 	for _, o := range res.NotApplied {
 		notApplied = append(notApplied, Ref(o.Unstructured).String())
 	}
-	equalLists(t, "not applied", notApplied, []string{"Service/" + ns + "/edge", "Deployment/" + ns + "/edge"})
+	equalLists(t, "not applied", notApplied, []string{"ConfigMap/" + ns + "/settings", "Service/" + ns + "/edge", "Deployment/" + ns + "/edge"})
 
 	// Once the user may write Services, a rerun converges.
 	grantServices(t, ns, "deployer")
@@ -125,7 +134,7 @@ func TestApplyStopsAtFirstFailureAndSaysWhatWasApplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	equalLists(t, "rerun", applied(res), []string{
-		"ConfigMap/" + ns + "/settings unchanged",
+		"ConfigMap/" + ns + "/settings created",
 		"Service/" + ns + "/edge created",
 		"Deployment/" + ns + "/edge created",
 	})

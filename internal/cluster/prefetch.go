@@ -60,6 +60,11 @@ func (r *run) prefetch(ctx context.Context, g []Object) {
 				ns = r.c.defaultNamespace
 			}
 		}
+		ref := Ref(o.Unstructured)
+		ref.Namespace = ns
+		if p, ok := r.prior[ref]; ok && p.read {
+			continue // the dry-run pass read it
+		}
 		counts[bucket{m.Resource, ns}]++
 	}
 	r.prefetchAcrossNamespaces(ctx, counts)

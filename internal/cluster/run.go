@@ -7,6 +7,9 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // run is one pass of the step over a directory's objects.
@@ -27,6 +30,9 @@ type run struct {
 	missingNS map[string]bool
 	// live holds live objects read in bulk for the current group.
 	live liveCache
+	// prior holds the outcomes of the dry-run pass that preceded this
+	// apply: their reads are reused, and what would not change is not sent.
+	prior map[plan.ObjectRef]outcome
 }
 
 func (c *Client) newRun(objs []Object, manager string) *run {
@@ -37,14 +43,23 @@ func (c *Client) newRun(objs []Object, manager string) *run {
 }
 
 // execute runs the step for objs group by group in apply order, the objects
-// of a group concurrently. It stops after the first group with a failure
-// and returns the outcomes of the objects that succeeded (in apply order),
-// the objects not done, and the first failure in apply order.
+// of a group concurrently, and returns the outcomes of the objects that
+// succeeded (in apply order), the objects not done, and the failures.
+//
+// A dry-run checks every object: the objects of all groups after the
+// Namespaces go in one concurrent pass (nothing is written, so nothing
+// waits for anything), and every failure is returned, each with its own
+// reason, as ObjectErrors. A real apply stops after the first group with a
+// failure: what follows may depend on it.
 func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDone []Object, err error) {
 	if err := checkObjects(objs); err != nil {
 		return nil, objs, err
 	}
 	gs := groups(objs)
+	if r.dryRun {
+		gs = dryRunGroups(gs)
+	}
+	var failures ObjectErrors
 	for gi, g := range gs {
 		r.live = liveCache{buckets: map[bucket]map[string]*unstructured.Unstructured{}}
 		r.prefetch(ctx, g)
@@ -57,32 +72,57 @@ func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDo
 			}
 			return err
 		})
-		failed := 0
+		failed, stopped := false, false
 		for i := range g {
 			if errs[i] != nil {
-				if failed == 0 {
-					err = errs[i]
+				if ctx.Err() != nil && stoppedBy(errs[i]) {
+					// One line for the interruption, not one per
+					// object it cut short.
+					stopped = true
+				} else {
+					failures = append(failures, errs[i])
 				}
-				failed++
+				failed = true
 				notDone = append(notDone, g[i])
 				continue
 			}
 			done = append(done, outs[i])
 		}
-		if failed > 1 {
-			err = fmt.Errorf("%w (and %d more objects failed)", err, failed-1)
+		if stopped {
+			failures = append(failures, StopCause(ctx))
 		}
-		if err == nil {
-			err = r.afterGroup(ctx, outs)
+		if !failed {
+			if err := r.afterGroup(ctx, outs); err != nil {
+				failures = append(failures, err)
+				failed = true
+			}
 		}
-		if err != nil {
+		if failed && (!r.dryRun || ctx.Err() != nil) {
 			for _, rest := range gs[gi+1:] {
 				notDone = append(notDone, rest...)
 			}
-			return done, notDone, err
+			break
 		}
 	}
-	return done, notDone, nil
+	return done, notDone, failures.orNil()
+}
+
+// dryRunGroups merges every group after the Namespaces into one: a dry-run
+// only needs to know which namespaces exist.
+func dryRunGroups(gs [][]Object) [][]Object {
+	var out [][]Object
+	for _, g := range gs {
+		if len(out) > 0 && !isNamespace(out[len(out)-1][0]) {
+			out[len(out)-1] = append(out[len(out)-1], g...)
+			continue
+		}
+		out = append(out, append([]Object(nil), g...))
+	}
+	return out
+}
+
+func isNamespace(o Object) bool {
+	return o.GetKind() == "Namespace" && order.Group(o.GetAPIVersion()) == ""
 }
 
 // afterGroup prepares what the next groups depend on: namespaces that a

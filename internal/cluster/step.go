@@ -9,7 +9,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/client-go/dynamic"
 
@@ -32,6 +31,17 @@ type outcome struct {
 	conflicts []plan.FieldConflict
 	// note says why the server was not asked.
 	note string
+	// read is true when live was read (it is nil for "not found").
+	read bool
+	// noop is true when applying would leave live as it is, so nothing
+	// was (or needs to be) sent.
+	noop bool
+	// created is true when the server answered that this request created
+	// the object; lost when an earlier try's answer was lost.
+	created, lost bool
+	// recovered is true when the answer to the write was lost and a
+	// re-read showed the server holds the applied object.
+	recovered bool
 }
 
 // step is the one per-object planning and applying step that Plan and Apply
@@ -52,12 +62,22 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		return out, nil
 	}
 	ri := r.c.resource(m, desired.GetNamespace())
-	if out.live, err = r.get(ctx, ri, bucket{m.Resource, desired.GetNamespace()}, desired.GetName()); err != nil {
-		return out, r.c.explain(err, out.ref, "get", m)
+	if p, ok := r.prior[out.ref]; ok && p.read {
+		// The dry-run pass read it a moment ago.
+		out.live, out.read = p.live, true
+		if p.noop {
+			out.result, out.noop = out.live, true
+			return out, nil
+		}
+	} else {
+		if out.live, err = r.get(ctx, ri, bucket{m.Resource, desired.GetNamespace()}, desired.GetName()); err != nil {
+			return out, r.c.explain(err, out.ref, "get", m)
+		}
+		out.read = true
 	}
 	csa := csaManagers(out.live)
 	if r.dryRun && !r.force && len(csa) == 0 && applyIsNoOp(out.live, desired, r.fieldManager) {
-		out.result = out.live.DeepCopy()
+		out.result, out.noop = out.live.DeepCopy(), true
 		return out, nil
 	}
 	if len(csa) > 0 && !r.dryRun {
@@ -66,7 +86,10 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		}
 		csa = nil
 	}
-	if err := r.sendApply(ctx, ri, desired, csa, &out); err != nil {
+	if err := r.sendApply(ctx, m, desired, csa, &out); err != nil {
+		if !r.dryRun && isNetworkError(err) && !isInterrupted(ctx, err) {
+			return r.reread(ctx, ri, desired, out, r.c.explain(err, out.ref, "patch", m))
+		}
 		return out, r.c.explain(err, out.ref, "patch", m)
 	}
 	if len(csa) > 0 && len(out.conflicts) == 0 {
@@ -83,20 +106,19 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 // the migration, so conflicts with the migrated managers are not real: they
 // are left out, and when none remain the dry-run is repeated with force,
 // which moves exactly those fields as the migration would.
-func (r *run) sendApply(ctx context.Context, ri dynamic.ResourceInterface, desired *unstructured.Unstructured, csa sets.Set[string], out *outcome) error {
-	res, conflicts, err := r.c.apply(ctx, ri, desired, r.fieldManager, r.force, r.dryRun)
+func (r *run) sendApply(ctx context.Context, m *meta.RESTMapping, desired *unstructured.Unstructured, csa sets.Set[string], out *outcome) error {
+	ans, err := r.c.apply(ctx, m, desired, r.fieldManager, r.force, r.dryRun)
 	if err != nil {
 		return err
 	}
-	if len(conflicts) > 0 && len(csa) > 0 {
-		if conflicts = withoutManagers(conflicts, csa); len(conflicts) == 0 {
-			res, conflicts, err = r.c.apply(ctx, ri, desired, r.fieldManager, true, r.dryRun)
-			if err != nil {
+	if len(ans.conflicts) > 0 && len(csa) > 0 {
+		if ans.conflicts = withoutManagers(ans.conflicts, csa); len(ans.conflicts) == 0 {
+			if ans, err = r.c.apply(ctx, m, desired, r.fieldManager, true, r.dryRun); err != nil {
 				return err
 			}
 		}
 	}
-	out.result, out.conflicts = res, conflicts
+	out.result, out.conflicts, out.created, out.lost = ans.result, ans.conflicts, ans.created, ans.lost
 	return nil
 }
 
@@ -131,23 +153,6 @@ func (r *run) get(ctx context.Context, ri dynamic.ResourceInterface, b bucket, n
 		return nil, nil
 	}
 	return live, err
-}
-
-// apply sends one server-side apply patch. A conflict is returned as data.
-func (c *Client) apply(ctx context.Context, ri dynamic.ResourceInterface, desired *unstructured.Unstructured, manager string, force, dryRun bool) (*unstructured.Unstructured, []plan.FieldConflict, error) {
-	body, err := desired.MarshalJSON()
-	if err != nil {
-		return nil, nil, fmt.Errorf("encoding as JSON: %w", err)
-	}
-	opts := metav1.PatchOptions{FieldManager: manager, Force: &force}
-	if dryRun {
-		opts.DryRun = []string{metav1.DryRunAll}
-	}
-	res, err := ri.Patch(ctx, desired.GetName(), types.ApplyPatchType, body, opts)
-	if cs, ok := conflictsOf(err); ok {
-		return nil, cs, nil
-	}
-	return res, nil, err
 }
 
 func (c *Client) resource(m *meta.RESTMapping, namespace string) dynamic.ResourceInterface {
