@@ -89,6 +89,9 @@ applied and what was not.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
+			if o.Timeout <= 0 {
+				return timeoutFlagError(o.Timeout)
+			}
 			return runF(cmd.Context(), o)
 		},
 	}
@@ -109,8 +112,12 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	if o.Prune && o.ApplySet == "" {
 		return fmt.Errorf("--prune needs --applyset NAME: pruning deletes only members of a named ApplySet")
 	}
-	if o.Timeout <= 0 {
-		return fmt.Errorf("--timeout %s: must be above 0 (say --timeout 5m)", o.Timeout)
+	if o.Timeout < 0 {
+		return timeoutFlagError(o.Timeout)
+	}
+	if o.Timeout == 0 {
+		// Options built without flags (tests, callers) get the default.
+		o.Timeout = cluster.DefaultWaitOptions().Timeout
 	}
 	ctx, cancel := cluster.WithTimeout(ctx, o.Timeout)
 	defer cancel()
@@ -181,4 +188,10 @@ func applyFailure(res *cluster.ApplyResult, err error) error {
 	// %w keeps the cause reachable (errors.As finds a conflict or an API
 	// status in it); the text is the cause and then what was applied.
 	return fmt.Errorf("%w\n%s", err, b.String())
+}
+
+// timeoutFlagError refuses a --timeout that would either stop at once or,
+// as it once did, silently mean the default.
+func timeoutFlagError(d time.Duration) error {
+	return fmt.Errorf("--timeout %s: must be above 0 (say --timeout 5m)", d)
 }
