@@ -1,6 +1,7 @@
 package citest
 
 import (
+	"k8s.io/client-go/tools/clientcmd"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -37,12 +38,15 @@ func TestActionStepsEndToEnd(t *testing.T) {
 	}
 	mustContain(t, "validate output", out, "no errors")
 
+	// The admin Deployment has a conflict: apply would stop, so the step
+	// fails after writing the comment, which says so.
 	out, stderr, code = r.step("Plan")
-	if code != 0 {
-		t.Fatalf("plan: exit %d\n%s%s", code, out, stderr)
+	if code != 1 {
+		t.Fatalf("plan with a conflict: exit %d, want 1\n%s%s", code, out, stderr)
 	}
+	mustContain(t, "plan step stderr", stderr, "apply would stop: 1 with conflicts, 0 in error")
 	outputs := r.outputs["plan"]
-	if outputs["has-changes"] != "true" || outputs["comment-file"] == "" {
+	if outputs["has-changes"] != "true" || outputs["blocked"] != "true" || outputs["conflicts"] != "1" || outputs["errors"] != "0" || outputs["comment-file"] == "" || outputs["json-file"] == "" {
 		t.Fatalf("plan outputs %v", outputs)
 	}
 	comment := string(mustRead(t, outputs["comment-file"]))
@@ -51,11 +55,26 @@ func TestActionStepsEndToEnd(t *testing.T) {
 		t.Fatalf("comment does not start with the marker %q:\n%s", marker, comment)
 	}
 	mustContain(t, "comment", comment,
-		"## kubectl mgi plan: ./testdata/ci/plan/gateways/\n",
-		"| Action | Objects |\n| --- | ---: |\n| :heavy_plus_sign: create | 2 |\n| :pencil2: update | 2 |\n| :recycle: replace | 0 |\n| :heavy_minus_sign: delete | 1 |\n| :handshake: take-over | 0 |\n| :warning: conflict | 1 |\n| :x: error | 0 |\n| :white_check_mark: unchanged | 3 |\n",
+		// The heading names the folder as the marker does, not as typed.
+		marker+"## kubectl mgi plan: testdata/ci/plan/gateways
+
+Commit `"+headSHA+"` · context `"+envContext(t)+"`",
+		"| Action | Objects |
+| --- | ---: |
+| :heavy_plus_sign: create | 2 |
+| :pencil2: update | 2 |
+| :recycle: replace | 0 |
+| :heavy_minus_sign: delete | 1 |
+| :handshake: take-over | 0 |
+| :warning: conflict | 1 |
+| :x: error | 0 |
+| :white_check_mark: unchanged | 3 |
+",
+		":x: **Apply would stop** on 1 object: 1 with conflicts. This check fails until they are resolved",
 		"<details><summary>:warning: <b>conflict</b> <code>Deployment/ci-plan/admin</code>",
 		"+  token: '*** (after)'",
 	)
+	mustNotContain(t, "comment", comment, env.Config.Host, strings.TrimPrefix(env.Config.Host, "https://"))
 	mustNotContain(t, "comment", comment, "new-secret-value", "client-key-data", "certificate-authority-data")
 
 	// First push: no comment yet, so one is posted.
@@ -153,7 +172,7 @@ func TestActionPlanFailureComment(t *testing.T) {
 	if !strings.Contains(kubeconfig, "server: https://127.0.0.1:1\n") {
 		t.Fatalf("no server line replaced:\n%s", kubeconfig)
 	}
-	r := newRunner(t, map[string]string{"version": releaseVersion, "directory": planDir, "kubeconfig": kubeconfig},
+	r := newRunner(t, map[string]string{"version": releaseVersion, "directory": "./" + planDir, "kubeconfig": kubeconfig},
 		"MGI_RELEASE_URL=file://"+release(t))
 	if _, stderr, code := r.step("Install"); code != 0 {
 		t.Fatalf("install: exit %d\n%s", code, stderr)
@@ -164,10 +183,14 @@ func TestActionPlanFailureComment(t *testing.T) {
 	}
 	comment := string(mustRead(t, r.outputs["plan"]["comment-file"]))
 	mustContain(t, "failure comment", comment,
-		"<!-- kubectl-mgi plan: testdata/ci/plan/gateways -->\n## kubectl mgi plan: testdata/ci/plan/gateways\n",
+		"<!-- kubectl-mgi plan: testdata/ci/plan/gateways -->\n## kubectl mgi plan: testdata/ci/plan/gateways\n\nCommit `"+headSHA+"` · context",
 		":x: **plan failed** (exit status 1)",
-		"127.0.0.1:1",
+		"<API server>",
+		"context `",
 	)
+	// The comment names the context, never the server's address.
+	mustNotContain(t, "failure comment", comment, "127.0.0.1:1")
+	mustNotContain(t, "plan step stderr", stderr, "127.0.0.1:1")
 	if r.outputs["plan"]["has-changes"] != "false" {
 		t.Errorf("outputs %v", r.outputs["plan"])
 	}
@@ -190,4 +213,14 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// envContext is the current context of the test API server's kubeconfig.
+func envContext(t *testing.T) string {
+	t.Helper()
+	cfg, err := clientcmd.LoadFromFile(env.KubeconfigPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.CurrentContext
 }

@@ -23,6 +23,9 @@ import (
 // actionDir is the composite action under test.
 const actionDir = "plugins/ci/github-action"
 
+// headSHA is the pull request's head commit the fake event carries.
+const headSHA = "5d41402abc4b2a76b9719d911017c592ae5e4b2f"
+
 // action is the part of action.yml that says how each step runs.
 type action struct {
 	Inputs map[string]struct {
@@ -86,11 +89,14 @@ func (r *runner) resolve(v string) string {
 		e := expr.FindStringSubmatch(m)[1]
 		switch {
 		case strings.HasPrefix(e, "inputs."):
-			return r.inputs[strings.TrimPrefix(e, "inputs.")]
+			// A default may itself be an expression, as GitHub allows.
+			return r.resolve(r.inputs[strings.TrimPrefix(e, "inputs.")])
 		case e == "github.event.pull_request.number":
 			return "7"
 		case e == "github.token":
 			return "fake-token"
+		case e == "github.event.pull_request.head.sha || github.sha":
+			return headSHA
 		case strings.HasPrefix(e, "steps."):
 			parts := strings.Split(e, ".") // steps.ID.outputs.NAME
 			return r.outputs[parts[1]][parts[3]]

@@ -3,6 +3,7 @@ package citest
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -42,11 +43,15 @@ func preparePlanCluster(t *testing.T) {
 	serverSideApply(t, "kuma-cp", kumaCPReplicas)
 }
 
+// planEpoch is the time the golden comments state (SOURCE_DATE_EPOCH).
+const planEpoch = "1764619200" // 2025-12-01 20:00:00 UTC
+
 func TestPlanMarkdownGoldenEveryAction(t *testing.T) {
 	t.Chdir(repoRoot(t))
+	t.Setenv("SOURCE_DATE_EPOCH", planEpoch)
 	preparePlanCluster(t)
 	out := filepath.Join(t.TempDir(), "plan.md")
-	_, stderr, code := mgi(t, "plan", planDir, "--kubeconfig", env.KubeconfigPath, "-o", "markdown", "--out", out, "--detailed-exitcode", "--applyset", planApplySet)
+	_, stderr, code := mgi(t, "plan", planDir, "--kubeconfig", env.KubeconfigPath, "-o", "markdown", "--out", out, "--detailed-exitcode", "--applyset", planApplySet, "--commit", headSHA)
 	if code != 2 {
 		t.Fatalf("plan --detailed-exitcode: exit %d, want 2\n%s", code, stderr)
 	}
@@ -57,6 +62,8 @@ func TestPlanMarkdownGoldenEveryAction(t *testing.T) {
 	// The comment is ready to post: every action counted, secrets masked,
 	// nothing the server assigns (cluster IPs, node ports) in it.
 	mustContain(t, "plan", md,
+		"Commit `"+headSHA+"` · context `"+envContext(t)+"` · planned 2025-12-01 20:00:00 UTC\n",
+		":x: **Apply would stop** on 1 object: 1 with conflicts.",
 		"| :heavy_plus_sign: create | 2 |",
 		"| :pencil2: update | 2 |",
 		"| :heavy_minus_sign: delete | 1 |",
@@ -67,12 +74,12 @@ func TestPlanMarkdownGoldenEveryAction(t *testing.T) {
 		"-  token: '*** (before)'",
 		"+  token: '*** (after)'",
 	)
-	mustNotContain(t, "plan", md, "new-secret-value", "old-secret-value", "bmV3",
+	mustNotContain(t, "plan", md, env.Config.Host, "new-secret-value", "old-secret-value", "bmV3",
 		"resourceVersion", "uid:", "creationTimestamp", "managedFields", "generation:", "clusterIP", "nodePort")
 
 	// Identical input, identical output.
 	again := filepath.Join(t.TempDir(), "plan.md")
-	if _, stderr, code := mgi(t, "plan", planDir, "--kubeconfig", env.KubeconfigPath, "-o", "markdown", "--out", again, "--applyset", planApplySet); code != 0 {
+	if _, stderr, code := mgi(t, "plan", planDir, "--kubeconfig", env.KubeconfigPath, "-o", "markdown", "--out", again, "--applyset", planApplySet, "--commit", headSHA); code != 0 {
 		t.Fatalf("second plan: exit %d\n%s", code, stderr)
 	}
 	if readPlan(t, again) != md {
@@ -82,6 +89,7 @@ func TestPlanMarkdownGoldenEveryAction(t *testing.T) {
 
 func TestPlanMarkdownGoldenOverSizeCap(t *testing.T) {
 	t.Chdir(repoRoot(t))
+	t.Setenv("SOURCE_DATE_EPOCH", planEpoch)
 	preparePlanCluster(t)
 	out := filepath.Join(t.TempDir(), "plan.md")
 	const maxSize = 2500
@@ -97,8 +105,17 @@ func TestPlanMarkdownGoldenOverSizeCap(t *testing.T) {
 	mustContain(t, "capped plan", md,
 		"## Plan of gateways/",
 		"| :heavy_plus_sign: create | 2 |",
-		"changed objects are not shown (size cap 2500 bytes). Run `kubectl mgi plan` locally to see them.",
+		"**Output truncated** (size cap 2500 bytes):",
+		"changed objects are not shown in full.",
 	)
+	// Every changed object is shown in full or named with its action.
+	for _, c := range [][2]string{{"create", "Deployment/ci-plan/edge"}, {"conflict", "Deployment/ci-plan/admin"}, {"update", "Service/ci-plan/admin"}, {"update", "Namespace/ci-plan"}} {
+		shown := strings.Contains(md, "<b>"+c[0]+"</b> <code>"+c[1]+"</code>")
+		named := strings.Contains(md, " "+c[0]+" `"+c[1]+"`\n")
+		if shown == named {
+			t.Errorf("capped plan: %s %s shown %v, named %v; want exactly one", c[0], c[1], shown, named)
+		}
+	}
 }
 
 // readPlan reads the --out file and checks no temporary file is left.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
@@ -19,11 +20,16 @@ type PlanOptions struct {
 	Paths           []string
 	Output          string
 	OutFile         string
+	JSONOutFile     string
 	DetailedExit    bool
 	ShowSecrets     bool
 	MarkdownMaxSize int
 	Title           string
 	ApplySet        string
+	// Commit is named in the Markdown comment (--commit).
+	Commit string
+	// Now is a test seam for the time the Markdown comment states.
+	Now func() time.Time
 }
 
 var _ = register(NewPlanCmd)
@@ -36,7 +42,7 @@ func NewPlanCmd(streams genericiooptions.IOStreams) *cobra.Command {
 // newPlanCmd binds the flags into PlanOptions and hands them to runF: runPlan
 // in the binary, a function that captures the options in flag tests.
 func newPlanCmd(streams genericiooptions.IOStreams, runF func(context.Context, *PlanOptions) error) *cobra.Command {
-	o := &PlanOptions{IO: streams, Cluster: newClusterFlags()}
+	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "plan DIR|FILE|- ...",
 		Short: "Show what apply would change in the cluster, computed by server-side dry-run",
@@ -59,7 +65,7 @@ change, 2 when something would, 1 on error.`,
   kubectl mgi plan ./gateways
 
   # In CI: a comment for the pull request, and exit 2 when there are changes
-  kubectl mgi plan ./gateways -o markdown --out plan.md --detailed-exitcode
+  kubectl mgi plan ./gateways -o markdown --out plan.md --detailed-exitcode --commit "$(git rev-parse HEAD)"
 
   # Against another context, as JSON
   kubectl mgi plan ./gateways --context prod -o json`,
@@ -72,10 +78,12 @@ change, 2 when something would, 1 on error.`,
 	o.Cluster.bind(cmd)
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "text", "output format: text, json or markdown")
 	cmd.Flags().StringVar(&o.OutFile, "out", "", "write the plan to this file instead of standard output")
+	cmd.Flags().StringVar(&o.JSONOutFile, "json-out", "", "also write the plan as JSON to this file (CI reads counts from it while posting the Markdown)")
 	cmd.Flags().BoolVar(&o.DetailedExit, "detailed-exitcode", false, "exit 2 when the cluster would change, 0 when not")
 	cmd.Flags().BoolVar(&o.ShowSecrets, "show-secrets", false, "show Secret data in diffs instead of masking it")
 	cmd.Flags().IntVar(&o.MarkdownMaxSize, "max-size", plan.DefaultMarkdownMaxBytes, "markdown output: the size cap in bytes (a pull-request comment holds at most 65536)")
 	cmd.Flags().StringVar(&o.Title, "title", "", "markdown output: the heading (default \"kubectl mgi plan\")")
+	cmd.Flags().StringVar(&o.Commit, "commit", "", "markdown output: the commit planned, named under the heading (CI passes the pull request's head SHA)")
 	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent as for apply; its members no longer in the inputs are shown as deletions (what apply --prune does)")
 	return cmd
 }
@@ -116,36 +124,54 @@ func (o *PlanOptions) printer() (func(io.Writer, *plan.Plan) error, error) {
 	case "json":
 		return plan.PrintJSON, nil
 	case "markdown":
+		now, err := planTime(o.Cluster.Getenv, o.Now)
+		if err != nil {
+			return nil, err
+		}
+		origin := planOrigin(&o.Cluster, o.Commit, now)
 		return func(w io.Writer, p *plan.Plan) error {
-			return plan.PrintMarkdown(w, p, plan.MarkdownOptions{MaxBytes: o.MarkdownMaxSize, Title: o.Title})
+			return plan.PrintMarkdown(w, p, plan.MarkdownOptions{MaxBytes: o.MarkdownMaxSize, Title: o.Title, Origin: origin})
 		}, nil
 	default:
 		return nil, fmt.Errorf("--output %q is not supported; use text, json or markdown", o.Output)
 	}
 }
 
-// write prints to stdout, or to --out through a temporary file renamed into
-// place, so a reader never sees half a plan.
+// write prints to stdout or --out, and the JSON document to --json-out.
 func (o *PlanOptions) write(printer func(io.Writer, *plan.Plan) error, p *plan.Plan) error {
+	if o.JSONOutFile != "" {
+		if err := writeFileAtomic(o.JSONOutFile, "--json-out", plan.PrintJSON, p); err != nil {
+			return err
+		}
+	}
 	if o.OutFile == "" {
 		return printer(o.IO.Out, p)
 	}
-	tmp := o.OutFile + ".tmp"
+	if err := writeFileAtomic(o.OutFile, "--out", printer, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.ErrOut, "Plan written to %s: %s\n", o.OutFile, p.Summary().Sentence())
+	return nil
+}
+
+// writeFileAtomic prints into a temporary file renamed into place, so a
+// reader never sees half a plan.
+func writeFileAtomic(path, flag string, printer func(io.Writer, *plan.Plan) error, p *plan.Plan) error {
+	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
-		return fmt.Errorf("--out %s: %w", o.OutFile, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	err = printer(f, p)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, o.OutFile)
+		err = os.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("--out %s: %w", o.OutFile, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
-	fmt.Fprintf(o.IO.ErrOut, "Plan written to %s: %s\n", o.OutFile, p.Summary().Sentence())
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
@@ -25,7 +26,10 @@ func goldenCases(t *testing.T) []goldenCase {
 	return []goldenCase{
 		{name: "empty", plan: &Plan{}},
 		{name: "unchanged-only", plan: &Plan{Changes: []Change{unchanged("ServiceAccount", "shop", "edge")}}},
-		{name: "every-action", plan: everyActionPlan(t), color: true},
+		{name: "every-action", plan: everyActionPlan(t), color: true, markdown: MarkdownOptions{
+			Title:  "kubectl mgi plan: gateways/shop",
+			Origin: Origin{Commit: "0123456789abcdef0123456789abcdef01234567", Context: "staging", Cluster: "eu-staging-1", Time: time.Date(2026, 12, 1, 20, 15, 4, 0, time.FixedZone("CET", 3600))},
+		}},
 		{name: "secret", plan: secretPlan(t)},
 		{name: "fences", plan: fencePlan(t)},
 		{name: "take-over", plan: takeOverPlan()},

@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 )
@@ -23,14 +24,31 @@ type MarkdownOptions struct {
 	MaxBytes int
 	// Title is the heading; empty means DefaultMarkdownTitle.
 	Title string
+	// Origin says which commit was planned against which cluster and when,
+	// so a reviewer can tell a stale comment after a push. Empty fields are
+	// left out.
+	Origin Origin
 }
 
-// PrintMarkdown writes the plan as a pull-request comment: a heading, a table
-// of counts, and one collapsible section per object that would change. When
-// the next section would take the output over MaxBytes, no further sections
-// are written and a note says how many objects are not shown; a section is
-// never cut, so every code fence stays closed. The same plan always gives
-// the same bytes.
+// Origin is where a plan comes from. It names the kubeconfig context and
+// cluster, never the API server's address, which a comment must not leak.
+type Origin struct {
+	// Commit is the commit whose folder was planned.
+	Commit string
+	// Context and Cluster are the kubeconfig context and its cluster entry.
+	Context string
+	Cluster string
+	// Time is when the plan was computed; zero leaves it out.
+	Time time.Time
+}
+
+// PrintMarkdown writes the plan as a pull-request comment: a heading, the
+// origin line, a table of counts, a verdict when apply would stop, and one
+// collapsible section per object that would change. When the sections
+// would take the output over MaxBytes, the last ones are left out and
+// replaced by a list that names each object left out and its action; a
+// section is never cut, so every code fence stays closed. The same plan
+// and options always give the same bytes.
 func PrintMarkdown(w io.Writer, p *Plan, opts MarkdownOptions) error {
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = DefaultMarkdownMaxBytes
@@ -40,33 +58,81 @@ func PrintMarkdown(w io.Writer, p *Plan, opts MarkdownOptions) error {
 	}
 	changes := changed(p)
 	var b strings.Builder
-	writeMarkdownHead(&b, summaryOf(p), opts.Title, len(changes) == 0)
+	writeMarkdownHead(&b, summaryOf(p), opts, len(changes) == 0)
 	if p != nil {
 		writeMarkdownFindings(&b, p.Findings)
 	}
+	sections := make([]string, len(changes))
 	for i, c := range changes {
-		section := markdownSection(c)
-		left := len(changes) - i - 1
-		need := len(section)
-		if left > 0 {
-			need += len(truncationNote(left, len(changes), opts.MaxBytes))
-		}
-		if b.Len()+need > opts.MaxBytes {
-			b.WriteString(truncationNote(len(changes)-i, len(changes), opts.MaxBytes))
-			break
-		}
-		b.WriteString(section)
+		sections[i] = markdownSection(c)
+	}
+	shown := fitSections(b.Len(), sections, changes, opts.MaxBytes)
+	for _, s := range sections[:shown] {
+		b.WriteString(s)
+	}
+	if shown < len(changes) {
+		b.WriteString(leftOut(changes, shown, opts.MaxBytes-b.Len(), opts.MaxBytes))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// writeMarkdownHead writes the heading and the table of counts.
-func writeMarkdownHead(b *strings.Builder, s Summary, title string, none bool) {
-	b.WriteString("## " + title + "\n\n")
+// fitSections is how many sections fit after a head of headLen bytes, with
+// the list of the objects left out after them.
+func fitSections(headLen int, sections []string, changes []Change, maxBytes int) int {
+	total := headLen
+	for _, s := range sections {
+		total += len(s)
+	}
+	if total <= maxBytes {
+		return len(sections)
+	}
+	// Grow the shown sections while they and the list of the rest fit.
+	shown, used := 0, headLen
+	for shown < len(sections) {
+		next := used + len(sections[shown])
+		if next+len(leftOut(changes, shown+1, maxBytes, maxBytes)) > maxBytes {
+			break
+		}
+		used = next
+		shown++
+	}
+	return shown
+}
+
+// leftOut names the changes from index shown on, one short line each, so a
+// reviewer knows every object the comment does not show. When even the
+// names exceed room, the last ones are counted instead of named.
+func leftOut(changes []Change, shown, room, maxBytes int) string {
+	rest := changes[shown:]
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n**Output truncated** (size cap %d bytes): %d of %d changed objects are not shown in full. Run `kubectl mgi plan` locally to see their diffs. Not shown:\n\n",
+		maxBytes, len(rest), len(changes))
+	for i, c := range rest {
+		line := "- " + wordsOf(c.Action).icon + " " + string(c.Action) + " " + inlineCode(c.Object.String()) + "\n"
+		more := fmt.Sprintf("- … and %d more\n", len(rest)-i)
+		if i < len(rest)-1 && b.Len()+len(line)+len(more) > room {
+			b.WriteString(more)
+			break
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+// writeMarkdownHead writes the heading, the origin, the table of counts and
+// the verdict.
+func writeMarkdownHead(b *strings.Builder, s Summary, opts MarkdownOptions, none bool) {
+	b.WriteString("## " + opts.Title + "\n\n")
+	if line := opts.Origin.line(); line != "" {
+		b.WriteString(line + "\n\n")
+	}
 	b.WriteString("| Action | Objects |\n| --- | ---: |\n")
 	for _, r := range s.rows() {
 		fmt.Fprintf(b, "| %s %s | %d |\n", wordsOf(r.Action).icon, html.EscapeString(string(r.Action)), r.Count)
+	}
+	if v := s.verdict(); v != "" {
+		b.WriteString("\n:x: **Apply would stop** on " + v + ". This check fails until they are resolved (see below).\n")
 	}
 	if none {
 		b.WriteString("\n" + NoChanges + "\n")
@@ -118,6 +184,48 @@ func severityIcon(s finding.Severity) string {
 	}
 }
 
+// line is the origin as one line of Markdown, e.g.
+// "Commit `0a1b2c3` · context `staging` (cluster `eu-1`) · 2026-01-02 15:04 UTC".
+func (o Origin) line() string {
+	var parts []string
+	if o.Commit != "" {
+		parts = append(parts, "Commit "+inlineCode(o.Commit))
+	}
+	switch {
+	case o.Context != "" && o.Cluster != "" && o.Cluster != o.Context:
+		parts = append(parts, "context "+inlineCode(o.Context)+" (cluster "+inlineCode(o.Cluster)+")")
+	case o.Context != "":
+		parts = append(parts, "context "+inlineCode(o.Context))
+	case o.Cluster != "":
+		parts = append(parts, "cluster "+inlineCode(o.Cluster))
+	}
+	if !o.Time.IsZero() {
+		parts = append(parts, "planned "+o.Time.UTC().Format("2006-01-02 15:04:05 UTC"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// verdict counts the objects on which apply would stop ("3 objects: 1
+// with conflicts, 2 with errors"), or is empty.
+func (s Summary) verdict() string {
+	var parts []string
+	n := 0
+	for _, r := range s.rows() {
+		if r.Count > 0 && r.Action.Blocks() {
+			parts = append(parts, r.phrase())
+			n += r.Count
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	noun := "objects"
+	if n == 1 {
+		noun = "object"
+	}
+	return fmt.Sprintf("%d %s: %s", n, noun, strings.Join(parts, ", "))
+}
+
 // markdownSection is the collapsible section of one change.
 func markdownSection(c Change) string {
 	var b strings.Builder
@@ -161,10 +269,4 @@ func markdownSection(c Change) string {
 	}
 	b.WriteString("</details>\n")
 	return b.String()
-}
-
-// truncationNote ends output that hit the size cap.
-func truncationNote(notShown, total, maxBytes int) string {
-	return fmt.Sprintf("\n**Output truncated:** %d of %d changed objects are not shown (size cap %d bytes). Run `kubectl mgi plan` locally to see them.\n",
-		notShown, total, maxBytes)
 }

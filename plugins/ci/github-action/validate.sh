@@ -11,6 +11,12 @@
 set -euo pipefail
 
 dir=${MGI_DIR:?MGI_DIR is empty: set the directory input of the action}
+if [[ ! -e "$dir" ]]; then
+  # A folder the pull request deletes: nothing to check; plan shows the
+  # deletion.
+  echo "kubectl-mgi validate $dir: the folder does not exist (deleted), nothing to check."
+  exit 0
+fi
 args=(validate "$dir" -o github)
 if [[ "${MGI_STRICT:-false}" == "true" ]]; then
   args+=(--strict)
