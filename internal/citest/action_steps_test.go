@@ -44,7 +44,7 @@ func TestActionStepsEndToEnd(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("plan with a conflict: exit %d, want 1\n%s%s", code, out, stderr)
 	}
-	mustContain(t, "plan step stderr", stderr, "apply would stop: 1 with conflicts, 0 in error")
+	mustContain(t, "plan step stderr", stderr, "apply would stop: 1 with conflicts, 0 objects in error")
 	outputs := r.outputs["plan"]
 	if outputs["has-changes"] != "true" || outputs["blocked"] != "true" || outputs["conflicts"] != "1" || outputs["errors"] != "0" || outputs["comment-file"] == "" || outputs["json-file"] == "" {
 		t.Fatalf("plan outputs %v", outputs)
@@ -56,20 +56,8 @@ func TestActionStepsEndToEnd(t *testing.T) {
 	}
 	mustContain(t, "comment", comment,
 		// The heading names the folder as the marker does, not as typed.
-		marker+"## kubectl mgi plan: testdata/ci/plan/gateways
-
-Commit `"+headSHA+"` · context `"+envContext(t)+"`",
-		"| Action | Objects |
-| --- | ---: |
-| :heavy_plus_sign: create | 2 |
-| :pencil2: update | 2 |
-| :recycle: replace | 0 |
-| :heavy_minus_sign: delete | 1 |
-| :handshake: take-over | 0 |
-| :warning: conflict | 1 |
-| :x: error | 0 |
-| :white_check_mark: unchanged | 3 |
-",
+		marker+"## kubectl mgi plan: testdata/ci/plan/gateways\n\nCommit `"+headSHA+"` · context `"+envContext(t)+"`",
+		"| Action | Objects |\n| --- | ---: |\n| :heavy_plus_sign: create | 2 |\n| :pencil2: update | 2 |\n| :recycle: replace | 0 |\n| :heavy_minus_sign: delete | 1 |\n| :handshake: take-over | 0 |\n| :warning: conflict | 1 |\n| :x: error | 0 |\n| :white_check_mark: unchanged | 3 |\n",
 		":x: **Apply would stop** on 1 object: 1 with conflicts. This check fails until they are resolved",
 		"<details><summary>:warning: <b>conflict</b> <code>Deployment/ci-plan/admin</code>",
 		"+  token: '*** (after)'",

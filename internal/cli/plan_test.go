@@ -41,7 +41,7 @@ func TestPlanFlags(t *testing.T) {
 func TestPlanMarkdownOut(t *testing.T) {
 	streams, _, out, errOut := genericiooptions.NewTestIOStreams()
 	file := filepath.Join(t.TempDir(), "plan.md")
-	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Output: "markdown", OutFile: file, MarkdownMaxSize: 1100, Title: "Plan of gateways/",
+	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Output: "markdown", OutFile: file, MarkdownMaxSize: 1400, Title: "Plan of gateways/",
 		Commit: "abc", Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }}
 	o.Cluster.Getenv = func(string) string { return "" }
 	*o.Cluster.Kube.KubeConfig = filepath.Join(t.TempDir(), "no-kubeconfig") // no context to name
@@ -63,10 +63,10 @@ func TestPlanMarkdownOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := string(b)
-	if len(md) > 1100 {
-		t.Errorf("%d bytes over --max-size 1100", len(md))
+	if len(md) > 1400 {
+		t.Errorf("%d bytes over --max-size 1400", len(md))
 	}
-	for _, want := range []string{"## Plan of gateways/\n", "| :heavy_plus_sign: create | 2 |", "<code>ConfigMap/shop/a</code>", "**Output truncated** (size cap 1100 bytes): 1 of 2 changed objects are not shown in full.", "- :heavy_plus_sign: create `ConfigMap/shop/b`\n", "Commit `abc` · planned 2026-01-02 03:04:05 UTC\n"} {
+	for _, want := range []string{"## Plan of gateways/\n", "| :heavy_plus_sign: create | 2 |", "<code>ConfigMap/shop/a</code>", "**Output truncated** (size cap 1400 bytes): 1 of 2 changed objects are not shown in full.", "- :heavy_plus_sign: create `ConfigMap/shop/b`\n", "Commit `abc` · planned 2026-01-02 03:04:05 UTC\n"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("plan lacks %q:\n%s", want, md)
 		}

@@ -25,6 +25,9 @@ type JSONPlan struct {
 	// HasErrors is true when an object was rejected or a finding is an
 	// error: apply would fail, and plan exits 1.
 	HasErrors bool `json:"hasErrors"`
+	// Blocking counts the objects on which apply would stop (conflict,
+	// replace, error), so a CI job can fail on them.
+	Blocking int `json:"blocking"`
 	// Summary counts the changes of every action, zeros included.
 	Summary map[Action]int `json:"summary"`
 	// Changes lists every object, unchanged ones too, in apply order.
@@ -107,7 +110,7 @@ func NewJSONPlan(p *Plan) JSONPlan {
 	if p == nil {
 		return doc
 	}
-	doc.HasChanges, doc.HasErrors = p.HasChanges(), p.HasErrors()
+	doc.HasChanges, doc.HasErrors, doc.Blocking = p.HasChanges(), p.HasErrors(), p.Blocking()
 	for _, c := range p.Changes {
 		doc.Changes = append(doc.Changes, newJSONChange(c))
 	}

@@ -58,7 +58,7 @@ func PrintMarkdown(w io.Writer, p *Plan, opts MarkdownOptions) error {
 	}
 	changes := changed(p)
 	var b strings.Builder
-	writeMarkdownHead(&b, summaryOf(p), opts, len(changes) == 0)
+	writeMarkdownHead(&b, p, opts, len(changes) == 0)
 	if p != nil {
 		writeMarkdownFindings(&b, p.Findings)
 	}
@@ -122,7 +122,8 @@ func leftOut(changes []Change, shown, room, maxBytes int) string {
 
 // writeMarkdownHead writes the heading, the origin, the table of counts and
 // the verdict.
-func writeMarkdownHead(b *strings.Builder, s Summary, opts MarkdownOptions, none bool) {
+func writeMarkdownHead(b *strings.Builder, p *Plan, opts MarkdownOptions, none bool) {
+	s := summaryOf(p)
 	b.WriteString("## " + opts.Title + "\n\n")
 	if line := opts.Origin.line(); line != "" {
 		b.WriteString(line + "\n\n")
@@ -131,7 +132,7 @@ func writeMarkdownHead(b *strings.Builder, s Summary, opts MarkdownOptions, none
 	for _, r := range s.rows() {
 		fmt.Fprintf(b, "| %s %s | %d |\n", wordsOf(r.Action).icon, html.EscapeString(string(r.Action)), r.Count)
 	}
-	if v := s.verdict(); v != "" {
+	if v := verdict(p); v != "" {
 		b.WriteString("\n:x: **Apply would stop** on " + v + ". This check fails until they are resolved (see below).\n")
 	}
 	if none {
@@ -205,25 +206,26 @@ func (o Origin) line() string {
 	return strings.Join(parts, " · ")
 }
 
-// verdict counts the objects on which apply would stop ("3 objects: 1
-// with conflicts, 2 with errors"), or is empty.
-func (s Summary) verdict() string {
-	var parts []string
-	n := 0
-	for _, r := range s.rows() {
-		if r.Count > 0 && r.Action.Blocks() {
-			parts = append(parts, r.phrase())
-			n += r.Count
-		}
-	}
-	if n == 0 {
+// verdict says on what apply would stop: "3 objects: 1 with conflicts,
+// 2 rejected; 1 error finding", or is empty.
+func verdict(p *Plan) string {
+	if p == nil {
 		return ""
 	}
-	noun := "objects"
-	if n == 1 {
-		noun = "object"
+	var parts []string
+	for _, r := range p.Summary().rows() {
+		if r.Count > 0 && r.Action.Blocks() {
+			parts = append(parts, r.phrase())
+		}
 	}
-	return fmt.Sprintf("%d %s: %s", n, noun, strings.Join(parts, ", "))
+	var out []string
+	if n := p.Blocking(); n > 0 {
+		out = append(out, fmt.Sprintf("%d %s: %s", n, plural(n, "object", "objects"), strings.Join(parts, ", ")))
+	}
+	if n := p.Findings.Count(finding.Error); n > 0 {
+		out = append(out, fmt.Sprintf("%d error %s", n, plural(n, "finding", "findings")))
+	}
+	return strings.Join(out, "; ")
 }
 
 // markdownSection is the collapsible section of one change.

@@ -135,6 +135,18 @@ func (p Plan) HasErrors() bool {
 	return p.Findings.HasErrors()
 }
 
+// Blocking counts the objects on which apply would stop (conflicts,
+// replaces, objects in error: every action whose words say it blocks).
+func (p Plan) Blocking() int {
+	n := 0
+	for _, c := range p.Changes {
+		if c.Action.Blocks() {
+			n++
+		}
+	}
+	return n
+}
+
 // HasChanges reports whether applying would change anything in the cluster.
 func (p Plan) HasChanges() bool {
 	for _, c := range p.Changes {

@@ -82,49 +82,50 @@ scrub() {
 }
 scrub "$errors" >&2
 
+# plan exits 1 both when it failed and when it computed a plan that holds
+# errors; only a computed plan writes the JSON file.
+computed=false
+[[ ( $status -eq 0 || $status -eq 1 || $status -eq 2 ) && -s "$plan" && -f "$json" ]] && computed=true
 blocked=false
 conflicts=0 errs=0
-case $status in
-  0 | 2)
-    conflicts=$(jq '.summary.conflict // 0' "$json")
-    errs=$(jq '.summary.error // 0' "$json")
-    [[ $conflicts -gt 0 || $errs -gt 0 ]] && blocked=true
-    {
-      echo "$marker"
-      head -n 1 "$plan"
-      if $deleted; then
-        echo
-        echo ":wastebasket: The pull request deletes this folder: its objects are planned as deletes from ApplySet \`$MGI_APPLYSET\`."
-      fi
-      tail -n +2 "$plan"
-    } >"$comment"
-    ;;
-  *)
-    fence='````'
-    context=$(sed -n 's/^current-context:[[:space:]]*//p' "$kubeconfig" | tr -d "\"'")
-    origin=""
-    [[ -n "${MGI_COMMIT:-}" ]] && origin+="Commit \`$MGI_COMMIT\` · "
-    [[ -n "$context" ]] && origin+="context \`$context\` · "
-    origin+="planned $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-    {
-      echo "$marker"
-      echo "## $title"
+if $computed; then
+  conflicts=$(jq '.summary.conflict // 0' "$json")
+  errs=$(jq '.summary.error // 0' "$json")
+  [[ $(jq '.blocking // 0' "$json") -gt 0 || $(jq '.hasErrors' "$json") == true ]] && blocked=true
+  {
+    echo "$marker"
+    head -n 1 "$plan"
+    if $deleted; then
       echo
-      echo "$origin"
-      echo
-      echo ":x: **plan failed** (exit status $status). Nothing was changed in the cluster."
-      echo
-      echo "${fence}text"
-      scrub "$errors"
-      echo "$fence"
-    } >"$comment"
-    ;;
-esac
+      echo ":wastebasket: The pull request deletes this folder: its objects are planned as deletes from ApplySet \`$MGI_APPLYSET\`."
+    fi
+    tail -n +2 "$plan"
+  } >"$comment"
+else
+  fence='````'
+  context=$(sed -n 's/^current-context:[[:space:]]*//p' "$kubeconfig" | tr -d "\"'")
+  origin=""
+  [[ -n "${MGI_COMMIT:-}" ]] && origin+="Commit \`$MGI_COMMIT\` · "
+  [[ -n "$context" ]] && origin+="context \`$context\` · "
+  origin+="planned $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  {
+    echo "$marker"
+    echo "## $title"
+    echo
+    echo "$origin"
+    echo
+    echo ":x: **plan failed** (exit status $status). Nothing was changed in the cluster."
+    echo
+    echo "${fence}text"
+    scrub "$errors"
+    echo "$fence"
+  } >"$comment"
+fi
 if [[ -n "${GITHUB_OUTPUT:-}" ]]; then
   {
     echo "comment-file=$comment"
     [[ -f "$json" ]] && echo "json-file=$json"
-    [[ $status -eq 2 ]] && echo "has-changes=true" || echo "has-changes=false"
+    $computed && [[ $(jq '.hasChanges' "$json") == true ]] && echo "has-changes=true" || echo "has-changes=false"
     echo "blocked=$blocked"
     echo "conflicts=$conflicts"
     echo "errors=$errs"
@@ -132,7 +133,7 @@ if [[ -n "${GITHUB_OUTPUT:-}" ]]; then
 fi
 echo "Plan comment written to $comment"
 if $blocked; then
-  echo "::error title=kubectl-mgi plan $name::apply would stop: $conflicts with conflicts, $errs in error (see the plan comment)" >&2
+  echo "::error title=kubectl-mgi plan $name::apply would stop: $conflicts with conflicts, $errs objects in error (see the plan comment)" >&2
   exit 1
 fi
-[[ $status -eq 0 || $status -eq 2 ]]
+$computed
