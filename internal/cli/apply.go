@@ -39,7 +39,7 @@ func NewApplyCmd(streams genericiooptions.IOStreams) *cobra.Command {
 func newApplyCmd(streams genericiooptions.IOStreams, runF func(context.Context, *ApplyOptions) error) *cobra.Command {
 	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none", Timeout: cluster.DefaultWaitOptions().Timeout}
 	cmd := &cobra.Command{
-		Use:   "apply DIR|FILE|- ...",
+		Use:   "apply DIR|FILE|- ... | -k DIR",
 		Short: "Apply the rendered objects with server-side apply, in dependency order",
 		Long: `apply renders the inputs and applies every object with server-side apply under the
 tool's field manager (kubectl-mgi), in dependency order: Namespaces, CRDs (waited
@@ -74,9 +74,17 @@ dry-runs and server-side apply requests are retried a few times on 429, 5xx
 and dropped connections (docs/cluster.md). When the answer to an applied
 object is lost, the object is read again and reported by what the server
 holds. Interrupting apply (Ctrl-C) stops sending; the report says what was
-applied and what was not.`,
+applied and what was not.
+
+With -k DIR the kustomization in DIR is built in-process with kustomize's API
+(no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
+function listed in it is taken out of the build and its config used. See
+docs/kustomize.md.`,
 		Example: `  # Apply a directory
   kubectl mgi apply ./gateways
+
+  # Apply a kustomize overlay, as kubectl apply -k would, expanded
+  kubectl mgi apply -k overlays/prod
 
   # Ask the server to check everything without persisting anything
   kubectl mgi apply ./gateways --dry-run=server
@@ -86,7 +94,7 @@ applied and what was not.`,
 
   # Delete what was removed from the directory, then wait for the rollout
   kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --wait --timeout 10m`,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs(&o.Cluster.Kustomization),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			if o.Timeout <= 0 {

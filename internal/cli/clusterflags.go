@@ -25,6 +25,8 @@ type ClusterFlags struct {
 	ConfigFile   string
 	FieldManager string
 	Color        string
+	// Kustomization is -k.
+	Kustomization string
 	// Getenv is a test seam for NO_COLOR.
 	Getenv func(string) string
 	// readFile is a test seam that sees every input file read; nil is
@@ -64,6 +66,7 @@ func (f *ClusterFlags) checkRequestTimeout() error {
 
 func (f *ClusterFlags) bind(cmd *cobra.Command) {
 	f.Kube.AddFlags(cmd.Flags())
+	bindKustomize(cmd, &f.Kustomization)
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
 	cmd.Flags().StringVar(&f.FieldManager, "field-manager", f.FieldManager, "server-side apply field manager; plan and apply must use the same one")
 	cmd.Flags().StringVar(&f.Color, "color", f.Color, "color the diff: auto (only on a terminal, not with NO_COLOR), always or never")
@@ -79,7 +82,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err := f.checkRequestTimeout(); err != nil {
 		return nil, nil, err
 	}
-	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace()}
+	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace(), Kustomization: f.Kustomization}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {
 		return nil, nil, err

@@ -44,7 +44,7 @@ func NewPlanCmd(streams genericiooptions.IOStreams) *cobra.Command {
 func newPlanCmd(streams genericiooptions.IOStreams, runF func(context.Context, *PlanOptions) error) *cobra.Command {
 	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Now: time.Now}
 	cmd := &cobra.Command{
-		Use:   "plan DIR|FILE|- ...",
+		Use:   "plan DIR|FILE|- ... | -k DIR",
 		Short: "Show what apply would change in the cluster, computed by server-side dry-run",
 		Long: `plan renders the inputs, then asks the API server what applying each object would
 do: a server-side apply dry-run under the tool's field manager beside a read of the
@@ -60,16 +60,24 @@ inputs create, and objects of a kind whose CRD the inputs define, are shown as
 creates: the server cannot dry-run them yet.
 
 Exit status: 0, or 1 on error. With --detailed-exitcode: 0 when nothing would
-change, 2 when something would, 1 on error.`,
+change, 2 when something would, 1 on error.
+
+With -k DIR the kustomization in DIR is built in-process with kustomize's API
+(no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
+function listed in it is taken out of the build and its config used. See
+docs/kustomize.md.`,
 		Example: `  # What would change?
   kubectl mgi plan ./gateways
+
+  # What would applying a kustomize overlay change?
+  kubectl mgi plan -k overlays/prod
 
   # In CI: a comment for the pull request, and exit 2 when there are changes
   kubectl mgi plan ./gateways -o markdown --out plan.md --detailed-exitcode --commit "$(git rev-parse HEAD)"
 
   # Against another context, as JSON
   kubectl mgi plan ./gateways --context prod -o json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs(&o.Cluster.Kustomization),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runF(cmd.Context(), o)

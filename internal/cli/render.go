@@ -32,7 +32,7 @@ func NewRenderCmd(streams genericiooptions.IOStreams) *cobra.Command {
 func newRenderCmd(streams genericiooptions.IOStreams, runF func(context.Context, *RenderOptions) error) *cobra.Command {
 	o := &RenderOptions{IO: streams}
 	cmd := &cobra.Command{
-		Use:   "render DIR|FILE|- ...",
+		Use:   "render DIR|FILE|- ... | -k DIR",
 		Short: "Print the objects to apply: every MeshGatewayInstance expanded, the rest unchanged",
 		Long: `render reads manifests, expands every MeshGatewayInstance into the Deployment and
 Service that Kuma's control plane would build, and prints all objects to apply in
@@ -41,16 +41,25 @@ invalid; the problems go to stderr and the exit status is 1.
 
 Every YAML reader reads the output the same: a string that YAML 1.1 (kubectl's
 reading) or YAML 1.2 would take for something else (y, yes, on, off, null, ~,
-0x1F, 1e3, 1:20, 2024-01-01, <<, =) is written double-quoted.`,
+0x1F, 1e3, 1:20, 2024-01-01, <<, =) is written double-quoted.
+
+With -k DIR the kustomization in DIR is built in-process with kustomize's API
+(no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
+function listed in it is taken out of the build and its config used. See
+docs/kustomize.md.`,
 		Example: `  # Render a directory (recursively; hidden folders are skipped)
   kubectl mgi render ./gateways
 
   # Render from standard input, as JSON (a v1 List)
   cat gateway.yaml | kubectl mgi render - -o json
 
+  # Build a kustomization (as kubectl apply -k) and expand it: the bytes
+  # kustomize build prints with the function as the last transformer
+  kubectl mgi render -k overlays/prod
+
   # Apply with plain kubectl instead of kubectl mgi apply
   kubectl mgi render ./gateways | kubectl apply --server-side -f -`,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs(&o.Input.Kustomization),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runF(cmd.Context(), o)
@@ -72,7 +81,17 @@ func runRender(_ context.Context, o *RenderOptions) error {
 	if o.Output == "json" {
 		return codec.WriteJSON(o.IO.Out, res.Objects)
 	}
+	if res.Build != nil {
+		// What kustomize build prints with the function last: its order
+		// and encoding.
+		clean, err := codec.Clean(res.Objects)
+		if err != nil {
+			return err
+		}
+		return res.Build.Write(o.IO.Out, clean)
+	}
 	return codec.WriteYAML(o.IO.Out, res.Objects)
+
 }
 
 // renderInputs runs the pipeline and reports its findings on stderr. It

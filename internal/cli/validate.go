@@ -35,7 +35,7 @@ func NewValidateCmd(streams genericiooptions.IOStreams) *cobra.Command {
 func newValidateCmd(streams genericiooptions.IOStreams, runF func(context.Context, *ValidateOptions) error) *cobra.Command {
 	o := &ValidateOptions{IO: streams}
 	cmd := &cobra.Command{
-		Use:   "validate DIR|FILE|- ...",
+		Use:   "validate DIR|FILE|- ... | -k DIR",
 		Short: "Check manifests offline: schema, Kuma's admission rules, gateway matching",
 		Long: `validate runs the same checks as render without printing objects: strict schema
 of MeshGatewayInstances and MeshGateways (unknown fields are errors), the rules
@@ -44,16 +44,25 @@ ambiguous match, duplicate objects). Every finding names its file, line, field a
 rule; the rules are listed in docs/rules.md.
 
 Exit status: 0 when there are no errors, 1 when there are (with --strict,
-warnings count as errors).`,
+warnings count as errors).
+
+With -k DIR the kustomization in DIR is built in-process with kustomize's API
+(no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
+function listed in it is taken out of the build and its config used. See
+docs/kustomize.md.`,
 		Example: `  # Human-readable findings
   kubectl mgi validate ./gateways
+
+  # Check what a kustomize overlay builds; findings name the base's or the
+  # overlay's file and line
+  kubectl mgi validate -k overlays/prod
 
   # Annotations on a GitHub pull request
   kubectl mgi validate ./gateways -o github
 
   # Machine-readable, failing on warnings too
   kubectl mgi validate ./gateways -o json --strict`,
-		Args: cobra.MinimumNArgs(1),
+		Args: inputArgs(&o.Input.Kustomization),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			return runF(cmd.Context(), o)

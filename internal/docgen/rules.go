@@ -9,6 +9,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kustomize"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 )
@@ -30,6 +31,7 @@ var readerRules = []Rule{
 	{source.RuleNotAnObject, finding.Error, "A document lacks apiVersion, kind or metadata.name, so it cannot be applied or matched.", "reading"},
 	{source.RuleDuplicateObject, finding.Error, "Two documents name the same group, kind, namespace and name; which one wins would depend on file order.", "reading"},
 	{source.RuleKustomizationSkipped, finding.Info, "A kustomization.yaml (or .yml, or Kustomization) met while reading a directory is not an object: it is skipped, and -k builds it.", "reading"},
+	{kustomize.RuleFunctionTakenOut, finding.Info, "-k took kubectl-mgi's function out of the kustomization's build and expands the result itself, with the function's config.", "reading"},
 	{config.RuleInvalidConfig, finding.Error, "The ControlPlaneConfig object has an unknown field, a wrong type or a value Kuma would refuse (see configuration.md).", "configuration"},
 	{pipeline.RuleConfigConflict, finding.Error, "More than one ControlPlaneConfig was given (in the inputs, or in the inputs and --config); keep one.", "configuration"},
 	{pipeline.RuleInvalidFunctionConfig, finding.Error, "The KRM function's functionConfig is neither a ControlPlaneConfig nor a ConfigMap, names an unknown mode, or names generator inputs that cannot be read.", "configuration"},

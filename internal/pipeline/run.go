@@ -5,9 +5,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kustomize"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -19,7 +21,10 @@ const RuleConfigConflict = "ConfigConflict"
 type Options struct {
 	// Paths are directories, files, or "-" for Stdin.
 	Paths []string
-	Stdin io.Reader
+	// Kustomization is -k: a directory whose kustomization is built with
+	// kustomize's API and expanded instead of Paths.
+	Kustomization string
+	Stdin         io.Reader
 	// ConfigFile is --config: a file holding a ControlPlaneConfig. It wins
 	// over one found among the inputs.
 	ConfigFile string
@@ -38,6 +43,9 @@ type Result struct {
 	Objects  []*yaml.RNode
 	Findings finding.List
 	Config   config.Config
+	// Build is the kustomize build of -k, or nil; render -k writes through
+	// it, in kustomize's order and encoding.
+	Build *kustomize.Build
 }
 
 // Inputs are the inputs read, their configuration loaded, and every
@@ -46,23 +54,29 @@ type Result struct {
 type Inputs struct {
 	ctx   *Context
 	items []checked
+	build *kustomize.Build
 }
 
 // Read reads the inputs, loads the configuration and validates every Kuma
 // object. The error is for inputs that cannot be read at all; problems in
 // their content are findings (Inputs.Findings).
 func Read(opts Options) (*Inputs, error) {
-	nodes, findings, err := source.Reader{Paths: opts.Paths, Stdin: opts.Stdin, ReadFile: opts.ReadFile}.Read()
+	nodes, findings, build, err := read(opts)
 	if err != nil {
 		return nil, err
 	}
 	ctx := &Context{DefaultNamespace: opts.DefaultNamespace, Findings: findings}
-	cfg, err := loadConfig(ctx, nodes, opts.ConfigFile, opts.ReadFile)
+	var cfg config.Config
+	if build != nil && build.Function != nil {
+		cfg, err = functionConfig(ctx, build, opts.ConfigFile)
+	} else {
+		cfg, err = loadConfig(ctx, nodes, opts.ConfigFile, opts.ReadFile)
+	}
 	if err != nil {
 		return nil, err
 	}
 	ctx.Config = cfg
-	return &Inputs{ctx: ctx, items: validate(ctx, nodes)}, nil
+	return &Inputs{ctx: ctx, items: validate(ctx, nodes), build: build}, nil
 }
 
 // Findings are what reading and validating found so far, sorted. Callers
@@ -83,7 +97,44 @@ func (in *Inputs) Expand(live Live) (*Result, error) {
 		return nil, err
 	}
 	in.ctx.Findings.Sort()
-	return &Result{Objects: out, Findings: in.ctx.Findings, Config: in.ctx.Config}, nil
+	return &Result{Objects: out, Findings: in.ctx.Findings, Config: in.ctx.Config, Build: in.build}, nil
+}
+
+// read reads the inputs: the files and folders of Paths, or the build of
+// the kustomization -k names.
+func read(opts Options) ([]*yaml.RNode, finding.List, *kustomize.Build, error) {
+	if opts.Kustomization == "" {
+		nodes, findings, err := source.Reader{Paths: opts.Paths, Stdin: opts.Stdin, ReadFile: opts.ReadFile}.Read()
+		return nodes, findings, nil, err
+	}
+	if len(opts.Paths) > 0 {
+		return nil, nil, nil, fmt.Errorf("-k %s and the paths %s: give one or the other (to expand both, list the paths under the kustomization's resources:)", opts.Kustomization, strings.Join(opts.Paths, " "))
+	}
+	b, err := kustomize.Run(opts.Kustomization)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return b.Objects, append(finding.List{}, b.Findings...), b, nil
+}
+
+// functionConfig is the configuration of a -k build whose kustomization
+// lists kubectl-mgi's function: the function's own config, a
+// ControlPlaneConfig or a ConfigMap, relative to the kustomization as the
+// function would read it.
+func functionConfig(ctx *Context, b *kustomize.Build, file string) (config.Config, error) {
+	fc := b.Function
+	if file != "" {
+		return config.Config{}, fmt.Errorf("--config %s: the kustomization in %s lists kubectl-mgi's function, whose config is the configuration; pass one or the other", file, b.Dir)
+	}
+	var cfg config.Config
+	var fs finding.List
+	if config.IsConfigMap(fc) {
+		cfg, fs = config.FromConfigMap(fc, b.Dir, dataMode, dataInputs)
+	} else {
+		cfg, fs = config.FromRNode(fc, b.Dir)
+	}
+	ctx.report(fs...)
+	return cfg, nil
 }
 
 // Run reads and expands without a cluster (render, validate).
