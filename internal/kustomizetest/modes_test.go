@@ -224,6 +224,18 @@ func TestFnRunWithWrapper(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := render(t, dir)
+	// --dry-run prints and leaves the folder alone; arguments after --
+	// become the ConfigMap's data keys, that is the configuration.
+	printed, errOut, err := kustomizeRun(t, tmp, "fn", "run", "gateways", "--enable-exec", "--exec-path", wrapper, "--dry-run", "--", "dataplaneImage=example.com/kuma-dp:9.9.9")
+	if err != nil {
+		t.Fatalf("kustomize fn run --dry-run: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(printed, "image: example.com/kuma-dp:9.9.9") {
+		t.Errorf("fn run -- dataplaneImage=...: the argument was not the configuration:\n%s", printed)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "instance.yaml")); err != nil {
+		t.Errorf("fn run --dry-run changed the folder: %v", err)
+	}
 	if _, errOut, err := kustomizeRun(t, tmp, "fn", "run", "gateways", "--enable-exec", "--exec-path", wrapper); err != nil {
 		t.Fatalf("kustomize fn run: %v\n%s", err, errOut)
 	}
