@@ -25,6 +25,7 @@ type ApplyOptions struct {
 	Prune          bool
 	Wait           bool
 	Timeout        time.Duration
+	TakeOver       bool
 }
 
 var _ = register(NewApplyCmd)
@@ -79,7 +80,14 @@ applied and what was not.
 With -k DIR the kustomization in DIR is built in-process with kustomize's API
 (no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
 function listed in it is taken out of the build and its config used. See
-docs/kustomize.md.`,
+docs/kustomize.md.
+
+A MeshGatewayInstance of the inputs that is live in the cluster means Kuma's
+controller runs that gateway: apply stops before writing anything. With
+--take-over it moves the gateway to kubectl-mgi instead, in an order that never
+deletes it: ownership of the rendered fields from Kuma's manager (kuma-cp), then
+the ownerReference to the instance, then the instance, deleted with
+propagationPolicy Orphan (docs/takeover.md).`,
 		Example: `  # Apply a directory
   kubectl mgi apply ./gateways
 
@@ -91,6 +99,9 @@ docs/kustomize.md.`,
 
   # Take ownership of fields another manager (say kuma-cp) set
   kubectl mgi apply ./gateways --force-conflicts
+
+  # Move gateways that Kuma's controller runs to kubectl-mgi, without downtime
+  kubectl mgi apply ./gateways --take-over
 
   # Delete what was removed from the directory, then wait for the rollout
   kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --wait --timeout 10m`,
@@ -108,6 +119,7 @@ docs/kustomize.md.`,
 	cmd.Flags().StringVar(&o.DryRun, "dry-run", o.DryRun, `"server" to send every request as a server-side dry-run, "none" to apply`)
 	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent (NAME for a Secret, secrets/NAME or configmaps/NAME, in the namespace of -n); objects are applied as its members")
 	cmd.Flags().BoolVar(&o.Prune, "prune", false, "delete the members of --applyset that are no longer in the inputs (needs --applyset)")
+	cmd.Flags().BoolVar(&o.TakeOver, "take-over", false, "take over from Kuma's controller the gateways whose MeshGatewayInstance is live: own the rendered fields, drop the ownerReference, delete the instance with orphan propagation")
 	cmd.Flags().BoolVar(&o.Wait, "wait", false, "after applying (and pruning), wait until every applied object is ready")
 	cmd.Flags().DurationVar(&o.Timeout, "timeout", o.Timeout, "the most time the whole apply may take, --wait included (above 0)")
 	return cmd
@@ -129,14 +141,16 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	}
 	ctx, cancel := cluster.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	c, objs, err := o.Cluster.desired(ctx, o.IO, o.Paths)
+	c, state, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err
 	}
+	objs := state.Objects
 	opts := cluster.DefaultApplyOptions()
 	opts.FieldManager, opts.Force, opts.DryRun = o.Cluster.FieldManager, o.ForceConflicts, o.DryRun == "server"
 	opts.ApplySet, opts.Prune, opts.ToolVersion = o.ApplySet, o.Prune, version.Get().Version
 	opts.Wait, opts.WaitOptions.Timeout = o.Wait, o.Timeout
+	opts.Instances, opts.TakeOver = state.Instances, o.TakeOver
 	opts.WaitOptions.Progress = func(line string) { fmt.Fprintln(o.IO.ErrOut, "waiting: "+line) }
 	if o.Wait && opts.DryRun {
 		fmt.Fprintln(o.IO.ErrOut, "--wait is skipped with --dry-run=server: nothing was changed to wait for")
@@ -165,7 +179,7 @@ func printApplied(w io.Writer, res *cluster.ApplyResult) {
 	if res.DryRun {
 		suffix = " (server dry run)"
 	}
-	for _, a := range append(append([]cluster.Applied(nil), res.Applied...), res.Pruned...) {
+	for _, a := range append(append(append([]cluster.Applied(nil), res.Applied...), res.TakenOver...), res.Pruned...) {
 		line := fmt.Sprintf("%s %s%s", a.Object, a.Action, suffix)
 		if a.Note != "" {
 			line += " (" + a.Note + ")"

@@ -78,35 +78,35 @@ func (f *ClusterFlags) bind(cmd *cobra.Command) {
 // request to the cluster; then the live Namespaces and MeshGateways that
 // mesh resolution and gateway matching may need are listed, and the inputs
 // are matched and expanded once, with them.
-func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOStreams, paths []string) (*cluster.Client, []cluster.Object, error) {
+func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOStreams, paths []string) (*cluster.Client, desiredState, error) {
 	if err := f.checkRequestTimeout(); err != nil {
-		return nil, nil, err
+		return nil, desiredState{}, err
 	}
 	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace(), Kustomization: f.Kustomization}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {
-		return nil, nil, err
+		return nil, desiredState{}, err
 	}
 	if fs := inputs.Findings(); fs.HasErrors() {
-		return nil, nil, reportFindings(streams.ErrOut, fs)
+		return nil, desiredState{}, reportFindings(streams.ErrOut, fs)
 	}
 	c, err := cluster.New(ctx, f.Kube, cluster.Options{})
 	if err != nil {
-		return nil, nil, err
+		return nil, desiredState{}, err
 	}
 	nss, gws, err := c.LiveContext(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, desiredState{}, err
 	}
 	res, err := inputs.Expand(pipeline.Live{Namespaces: nss, Gateways: gws})
 	if err != nil {
-		return nil, nil, err
+		return nil, desiredState{}, err
 	}
 	if err := reportFindings(streams.ErrOut, res.Findings); err != nil {
-		return nil, nil, err
+		return nil, desiredState{}, err
 	}
 	objs, err := toObjects(res)
-	return c, objs, err
+	return c, desiredState{Objects: objs, Instances: toInstances(res.Instances)}, err
 }
 
 // namespace is kubectl's: -n, else the kubeconfig context's; "" lets the
@@ -118,6 +118,21 @@ func (f *ClusterFlags) namespace() string {
 		return ""
 	}
 	return ns
+}
+
+// desiredState is what plan and apply send: the objects, and the
+// directory's MeshGatewayInstances (whose live copies mean Kuma runs them).
+type desiredState struct {
+	Objects   []cluster.Object
+	Instances []cluster.Instance
+}
+
+func toInstances(refs []pipeline.InstanceRef) []cluster.Instance {
+	out := make([]cluster.Instance, len(refs))
+	for i, r := range refs {
+		out[i] = cluster.Instance{Namespace: r.Namespace, Name: r.Name, Source: r.Source}
+	}
+	return out
 }
 
 func toObjects(res *pipeline.Result) ([]cluster.Object, error) {

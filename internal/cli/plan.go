@@ -29,7 +29,8 @@ type PlanOptions struct {
 	// Commit is named in the Markdown comment (--commit).
 	Commit string
 	// Now is a test seam for the time the Markdown comment states.
-	Now func() time.Time
+	Now      func() time.Time
+	TakeOver bool
 }
 
 var _ = register(NewPlanCmd)
@@ -55,6 +56,11 @@ Nothing in the cluster changes. With --applyset NAME, the members of that
 ApplySet that are no longer in the inputs are shown as deletions (what
 apply --prune --applyset NAME deletes).
 
+A MeshGatewayInstance of the inputs that is live in the cluster (Kuma's
+controller runs it) is a conflict, and its objects are not planned; with
+--take-over, a take-over per instance, saying whether the pods restart and
+which pod-template fields differ, beside its objects as the takeover leaves them.
+
 Secret data is masked unless --show-secrets. Objects in a namespace that the
 inputs create, and objects of a kind whose CRD the inputs define, are shown as
 creates: the server cannot dry-run them yet.
@@ -75,6 +81,9 @@ docs/kustomize.md.`,
   # In CI: a comment for the pull request, and exit 2 when there are changes
   kubectl mgi plan ./gateways -o markdown --out plan.md --detailed-exitcode --commit "$(git rev-parse HEAD)"
 
+  # Before moving gateways off Kuma's controller: do the pods restart?
+  kubectl mgi plan ./gateways --take-over
+
   # Against another context, as JSON
   kubectl mgi plan ./gateways --context prod -o json`,
 		Args: inputArgs(&o.Cluster.Kustomization),
@@ -92,6 +101,7 @@ docs/kustomize.md.`,
 	cmd.Flags().IntVar(&o.MarkdownMaxSize, "max-size", plan.DefaultMarkdownMaxBytes, "markdown output: the size cap in bytes (a pull-request comment holds at most 65536)")
 	cmd.Flags().StringVar(&o.Title, "title", "", "markdown output: the heading (default \"kubectl mgi plan\")")
 	cmd.Flags().StringVar(&o.Commit, "commit", "", "markdown output: the commit planned, named under the heading (CI passes the pull request's head SHA)")
+	cmd.Flags().BoolVar(&o.TakeOver, "take-over", false, "plan taking over from Kuma's controller the gateways whose MeshGatewayInstance is live in the cluster (see apply --take-over)")
 	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent as for apply; its members no longer in the inputs are shown as deletions (what apply --prune does)")
 	return cmd
 }
@@ -101,13 +111,14 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	c, objs, err := o.Cluster.desired(ctx, o.IO, o.Paths)
+	c, state, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err
 	}
 	opts := cluster.DefaultPlanOptions()
 	opts.FieldManager, opts.ShowSecrets, opts.ApplySet = o.Cluster.FieldManager, o.ShowSecrets, o.ApplySet
-	p, err := c.Plan(ctx, objs, opts)
+	opts.Instances, opts.TakeOver = state.Instances, o.TakeOver
+	p, err := c.Plan(ctx, state.Objects, opts)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,21 @@ type ApplyOptions struct {
 	// is ready (kstatus Current); ignored with DryRun.
 	Wait        bool
 	WaitOptions WaitOptions
+
+	// Instances are the directory's MeshGatewayInstances. One that is live
+	// in the cluster stops the apply before anything is written, unless
+	// TakeOver (takeover.go).
+	Instances []Instance
+	// TakeOver takes the objects of live instances over from Kuma's
+	// controller: ownership of the rendered fields from KumaManagers, then
+	// the ownerReference, then the instance (orphan propagation).
+	TakeOver bool
+	// KumaManagers are the field managers of Kuma's control plane whose
+	// conflicts a takeover forces; empty means DefaultKumaManager.
+	KumaManagers []string
+	// Interrupt is a test seam: called after each takeover step, an error
+	// stops the apply there, as a crash would.
+	Interrupt func(step TakeOverStep, instance plan.ObjectRef) error
 }
 
 // DefaultApplyOptions are kubectl-mgi's defaults.
@@ -76,6 +91,8 @@ type ApplyResult struct {
 	Pruned []Applied `json:"pruned,omitempty"`
 	// Ready is the last status of every applied object (with Wait).
 	Ready []Readiness `json:"ready,omitempty"`
+	// TakenOver lists the instances taken over (Action TakenOver).
+	TakenOver []Applied `json:"takenOver,omitempty"`
 }
 
 // Apply applies objs with server-side apply in dependency order (see
@@ -102,6 +119,19 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 	if opts.Prune && opts.ApplySet == "" {
 		return res, errPruneNeedsApplySet
 	}
+	tos, err := c.liveInstances(ctx, opts.Instances, objs)
+	if err != nil {
+		res.NotApplied = objs
+		return res, err
+	}
+	if len(tos) > 0 && !opts.TakeOver {
+		res.NotApplied = objs
+		e := &LiveInstanceError{}
+		for _, t := range tos {
+			e.Instances = append(e.Instances, t.ref())
+		}
+		return res, e
+	}
 	var sr *setRun
 	if opts.ApplySet != "" {
 		var err error
@@ -113,7 +143,7 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 	var prior map[plan.ObjectRef]outcome
 	if !opts.DryRun {
 		var err error
-		if prior, err = c.checkApply(ctx, objs, opts); err != nil {
+		if prior, err = c.checkApply(ctx, objs, opts, tos); err != nil {
 			for _, g := range groups(objs) {
 				res.NotApplied = append(res.NotApplied, g...)
 			}
@@ -126,8 +156,16 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 			return res, err
 		}
 	}
-	if err := c.applyObjects(ctx, objs, opts, prior, res); err != nil {
+	if err := c.applyObjects(ctx, objs, opts, prior, tos, res); err != nil {
 		return res, err
+	}
+	if len(tos) > 0 {
+		if err := interrupt(opts, StepOwnership, tos[0]); err != nil {
+			return res, err
+		}
+		if res.TakenOver, err = c.finishTakeOver(ctx, tos, opts); err != nil {
+			return res, err
+		}
 	}
 	refs := make([]plan.ObjectRef, len(res.Applied))
 	for i, a := range res.Applied {
@@ -164,9 +202,10 @@ func (e *NothingAppliedError) Unwrap() error { return e.Err }
 // checkApply is the dry-run pass: every object as apply would send it,
 // conflicts as errors. It returns each object's outcome for the apply to
 // reuse.
-func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions) (map[plan.ObjectRef]outcome, error) {
+func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions, tos []takeover) (map[plan.ObjectRef]outcome, error) {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError = opts.Force, true, true
+	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, _, err := r.execute(ctx, objs)
 	if err != nil {
 		return nil, err
@@ -179,10 +218,11 @@ func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOption
 }
 
 // applyObjects is the apply proper: the step for every object, in order.
-func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[plan.ObjectRef]outcome, res *ApplyResult) error {
+func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[plan.ObjectRef]outcome, tos []takeover, res *ApplyResult) error {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError, r.crdTimeout = opts.Force, opts.DryRun, true, opts.CRDTimeout
 	r.prior = prior
+	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, notDone, err := r.execute(ctx, objs)
 	res.NotApplied = notDone
 	for _, o := range done {

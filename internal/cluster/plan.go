@@ -25,6 +25,13 @@ type PlanOptions struct {
 	// objects are planned as its members, and its members no longer among
 	// the objects are planned as deletions (what apply --prune does).
 	ApplySet string
+	// Instances, TakeOver and KumaManagers are as for apply: a live
+	// instance of the directory is a conflict, or with TakeOver a
+	// take-over change beside the objects planned as the takeover leaves
+	// them.
+	Instances    []Instance
+	TakeOver     bool
+	KumaManagers []string
 }
 
 // DefaultPlanOptions are kubectl-mgi's defaults.
@@ -47,8 +54,18 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 			return nil, err
 		}
 	}
+	tos, err := c.liveInstances(ctx, opts.Instances, objs)
+	if err != nil {
+		return nil, err
+	}
+	var live []plan.Change
+	if !opts.TakeOver {
+		live = liveInstanceConflicts(tos)
+		objs, tos = withoutGenerated(objs, tos, c.defaultNamespace), nil
+	}
 	r := c.newRun(objs, opts.FieldManager)
 	r.dryRun = true
+	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, _, err := r.execute(ctx, objs)
 	if err != nil {
 		return nil, err
@@ -66,6 +83,8 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 		p.Changes = append(p.Changes, ch)
 		kept = append(kept, o.ref)
 	}
+	p.Changes = append(p.Changes, live...)
+	p.Changes = append(p.Changes, takeOverChanges(tos, done)...)
 	if sr != nil {
 		dels, err := c.planDeletions(ctx, sr, kept, opts)
 		if err != nil {

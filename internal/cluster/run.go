@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	"k8s.io/apimachinery/pkg/util/sets"
 )
 
 // run is one pass of the step over a directory's objects.
@@ -33,6 +34,10 @@ type run struct {
 	// prior holds the outcomes of the dry-run pass that preceded this
 	// apply: their reads are reused, and what would not change is not sent.
 	prior map[plan.ObjectRef]outcome
+	// takeOver are the objects being taken over from Kuma's controller:
+	// their conflicts with kumaManagers are forced (takeover.go).
+	takeOver     map[memberKey]bool
+	kumaManagers sets.Set[string]
 }
 
 func (c *Client) newRun(objs []Object, manager string) *run {

@@ -111,8 +111,13 @@ func (r *run) sendApply(ctx context.Context, m *meta.RESTMapping, desired *unstr
 	if err != nil {
 		return err
 	}
-	if len(ans.conflicts) > 0 && len(csa) > 0 {
-		if ans.conflicts = withoutManagers(ans.conflicts, csa); len(ans.conflicts) == 0 {
+	// Conflicts with client-side apply (migrated first) and, for an object
+	// being taken over, with Kuma's manager are not real: when they are
+	// all there is, the apply is forced, which moves exactly the fields
+	// the tool sends and no others.
+	forgiven := csa.Union(r.forgivenManagers(out.ref))
+	if len(ans.conflicts) > 0 && forgiven.Len() > 0 {
+		if ans.conflicts = withoutManagers(ans.conflicts, forgiven); len(ans.conflicts) == 0 {
 			if ans, err = r.c.apply(ctx, m, desired, r.fieldManager, true, r.dryRun); err != nil {
 				return err
 			}

@@ -46,6 +46,15 @@ type Result struct {
 	// Build is the kustomize build of -k, or nil; render -k writes through
 	// it, in kustomize's order and encoding.
 	Build *kustomize.Build
+	// Instances are the directory's MeshGatewayInstances that decoded, in
+	// input order, with the namespace they expand into: plan and apply look
+	// for live copies of them (Kuma's controller running them).
+	Instances []InstanceRef
+}
+
+// InstanceRef names one MeshGatewayInstance of the inputs and where it is.
+type InstanceRef struct {
+	Namespace, Name, Source string
 }
 
 // Inputs are the inputs read, their configuration loaded, and every
@@ -97,7 +106,7 @@ func (in *Inputs) Expand(live Live) (*Result, error) {
 		return nil, err
 	}
 	in.ctx.Findings.Sort()
-	return &Result{Objects: out, Findings: in.ctx.Findings, Config: in.ctx.Config, Build: in.build}, nil
+	return &Result{Objects: out, Findings: in.ctx.Findings, Config: in.ctx.Config, Build: in.build, Instances: in.instances()}, nil
 }
 
 // read reads the inputs: the files and folders of Paths, or the build of
@@ -135,6 +144,23 @@ func functionConfig(ctx *Context, b *kustomize.Build, file string) (config.Confi
 	}
 	ctx.report(fs...)
 	return cfg, nil
+}
+
+// instances lists the decoded instances with their namespaces defaulted as
+// the expansion defaults them.
+func (in *Inputs) instances() []InstanceRef {
+	var out []InstanceRef
+	for _, c := range in.items {
+		if c.instance == nil {
+			continue
+		}
+		ns := c.instance.Namespace
+		if ns == "" {
+			ns = in.ctx.namespace()
+		}
+		out = append(out, InstanceRef{Namespace: ns, Name: c.instance.Name, Source: source.Position(c.node).String()})
+	}
+	return out
 }
 
 // Run reads and expands without a cluster (render, validate).
