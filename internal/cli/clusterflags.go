@@ -23,6 +23,7 @@ import (
 type ClusterFlags struct {
 	Kube         *genericclioptions.ConfigFlags
 	ConfigFile   string
+	MaxFileSize  int64
 	FieldManager string
 	Color        string
 	// Kustomization is -k.
@@ -68,6 +69,7 @@ func (f *ClusterFlags) bind(cmd *cobra.Command) {
 	f.Kube.AddFlags(cmd.Flags())
 	bindKustomize(cmd, &f.Kustomization)
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
+	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
 	cmd.Flags().StringVar(&f.FieldManager, "field-manager", f.FieldManager, "server-side apply field manager; plan and apply must use the same one")
 	cmd.Flags().StringVar(&f.Color, "color", f.Color, "color the diff: auto (only on a terminal, not with NO_COLOR), always or never")
 }
@@ -82,7 +84,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err := f.checkRequestTimeout(); err != nil {
 		return nil, desiredState{}, err
 	}
-	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace(), Kustomization: f.Kustomization}
+	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace(), Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {
 		return nil, desiredState{}, err

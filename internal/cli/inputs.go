@@ -17,11 +17,14 @@ type InputFlags struct {
 	// Kustomization is -k: a kustomization directory to build and expand
 	// instead of paths.
 	Kustomization string
+	// MaxFileSize is --max-file-size in bytes; 0 is the reader's default.
+	MaxFileSize int64
 }
 
 func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
 	bindKustomize(cmd, &f.Kustomization)
+	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
 	if withNamespace {
 		cmd.Flags().StringVarP(&f.Namespace, "namespace", "n", pipeline.DefaultNamespace, "namespace of MeshGatewayInstances that set none")
 	}
@@ -31,7 +34,7 @@ func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 // flags become what the pipeline reads. readFile is a test seam (nil reads
 // the file system).
 func (f InputFlags) options(stdin io.Reader, paths []string, readFile func(string) ([]byte, error)) pipeline.Options {
-	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.Namespace, ReadFile: readFile, Kustomization: f.Kustomization}
+	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.Namespace, ReadFile: readFile, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize}
 }
 
 // bindKustomize adds -k, spelled as kubectl apply -k spells it.

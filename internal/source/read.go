@@ -8,11 +8,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -44,9 +41,12 @@ const (
 type Reader struct {
 	Paths []string
 	Stdin io.Reader
-	// ReadFile reads one file; nil means os.ReadFile. A seam for tests that
-	// count reads.
+	// ReadFile reads one file; nil means the file system (regular files
+	// only, at most MaxFileSize bytes). A seam for tests that count reads.
 	ReadFile func(path string) ([]byte, error)
+	// MaxFileSize is the largest file (or standard input) read, in bytes;
+	// 0 means DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // Read returns the objects in the order of Paths (files of a directory in
@@ -99,69 +99,28 @@ func displayName(p string) string {
 }
 
 func (r Reader) readFile(p string) ([]byte, error) {
+	limit := r.maxFileSize()
 	if p == Stdin {
 		if r.Stdin == nil {
 			return nil, fmt.Errorf("reading standard input: no input stream; pass a directory or file instead of -")
 		}
-		b, err := io.ReadAll(r.Stdin)
+		b, err := io.ReadAll(io.LimitReader(r.Stdin, limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %w", err)
 		}
+		if int64(len(b)) > limit {
+			return nil, tooLarge(StdinName, "more than "+sizeString(limit), limit)
+		}
 		return b, nil
 	}
-	read := r.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	b, err := read(p)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", p, err)
-	}
-	return b, nil
-}
-
-// expand turns a path into the files to read: a file as is, a directory as
-// its .yaml/.yml files (recursively, hidden folders and files skipped, in
-// lexical order so that output never depends on the file system).
-func (r Reader) expand(p string) ([]string, error) {
-	if p == Stdin {
-		return []string{p}, nil
-	}
-	info, err := os.Stat(p)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w; pass an existing directory, a file, or - for standard input", p, err)
-	}
-	if !info.IsDir() {
-		return []string{p}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+	if r.ReadFile != nil {
+		b, err := r.ReadFile(p)
 		if err != nil {
-			return fmt.Errorf("reading %s: %w", path, err)
+			return nil, fmt.Errorf("reading %s: %w", p, err)
 		}
-		hidden := path != p && strings.HasPrefix(d.Name(), ".")
-		if d.IsDir() {
-			if hidden {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if hidden || !isManifest(d.Name()) {
-			return nil
-		}
-		files = append(files, path)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		return b, nil
 	}
-	sort.Strings(files)
-	return files, nil
-}
-
-func isManifest(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".yaml" || ext == ".yml"
+	return readRegular(p, limit)
 }
 
 // separator is kio's document separator: a line that starts with ---.
