@@ -16,9 +16,12 @@ LDFLAGS := -X github.com/kubectl-mgi/kubectl-mgi/internal/version.Version=$(VERS
 	-X github.com/kubectl-mgi/kubectl-mgi/internal/version.Date=$(DATE)
 GORELEASER := $(TOOLS_BIN)/goreleaser
 GORELEASER_VERSION := v2.15.1
+STATICCHECK := $(TOOLS_BIN)/staticcheck
+# The newest staticcheck that builds with Go 1.26.
+STATICCHECK_VERSION := v0.7.0
 export KUBEBUILDER_ASSETS := $(ENVTEST_BIN)
 
-.PHONY: all build test test-unit envtest tools demo bench fuzz vet fmt docs release-check clean
+.PHONY: all build test test-unit envtest tools demo bench fuzz vet lint golden fmt docs release-check clean
 
 all: build
 
@@ -36,6 +39,12 @@ tools: $(KUSTOMIZE) ## Install test tools (kustomize) into .cache
 vet:
 	@out=$$(gofmt -l cmd internal hack); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 	$(GO) vet ./...
+
+$(STATICCHECK):
+	GOBIN=$(TOOLS_BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: vet $(STATICCHECK) ## gofmt, go vet and staticcheck
+	$(STATICCHECK) ./...
 
 test: envtest tools build vet ## Run every test (unit, golden, fuzz smoke, cluster, kustomize, kubectl)
 	PATH="$(BIN):$(TOOLS_BIN):$$PATH" $(GO) test -count=1 -timeout 20m ./...

@@ -7,7 +7,6 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
@@ -41,18 +40,10 @@ func (c *Client) listNodes(ctx context.Context, gvk schema.GroupVersionKind) ([]
 	if err != nil {
 		return nil, err
 	}
-	var items []unstructured.Unstructured
-	opts := metav1.ListOptions{Limit: 500}
-	for {
-		list, err := c.dynamic.Resource(m.Resource).List(ctx, opts)
-		if err != nil {
-			ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Name: "*"}
-			return nil, c.explain(err, ref, "list", m)
-		}
-		items = append(items, list.Items...)
-		if opts.Continue = list.GetContinue(); opts.Continue == "" {
-			break
-		}
+	items, err := listAll(ctx, c.dynamic.Resource(m.Resource), metav1.ListOptions{})
+	if err != nil {
+		ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Name: "*"}
+		return nil, c.explain(err, ref, "list", m)
 	}
 	sort.Slice(items, func(i, j int) bool {
 		if items[i].GetNamespace() != items[j].GetNamespace() {
@@ -65,7 +56,7 @@ func (c *Client) listNodes(ctx context.Context, gvk schema.GroupVersionKind) ([]
 		u.SetManagedFields(nil)
 		rn, err := yaml.FromMap(u.Object)
 		if err != nil {
-			return nil, fmt.Errorf("%s: converting to YAML: %w", Ref(&u), err)
+			return nil, fmt.Errorf("%s: converting to YAML: %w", Ref(u), err)
 		}
 		out = append(out, rn)
 	}

@@ -1,18 +1,20 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/sets"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/util/csaupgrade"
+	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
 )
 
@@ -24,9 +26,10 @@ const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 // same way).
 var lastAppliedField = fieldpath.NewSet(fieldpath.MakePathOrDie("metadata", "annotations", lastAppliedAnnotation))
 
-// maxMigrateTries bounds the retries when the object changes between the
-// read and the migration patch (the patch carries the resourceVersion).
-const maxMigrateTries = 3
+// migrateBackoff bounds the retries when the object changes between the
+// read and the migration patch (the patch carries the resourceVersion):
+// three tries, 10ms apart.
+var migrateBackoff = wait.Backoff{Steps: 3, Duration: 10 * time.Millisecond, Factor: 1, Jitter: 0.1}
 
 // csaManagers names the client-side apply managers of live, if any.
 func csaManagers(live *unstructured.Unstructured) sets.Set[string] {
@@ -44,25 +47,33 @@ func csaManagers(live *unstructured.Unstructured) sets.Set[string] {
 // that the following server-side apply removes what the directory no longer
 // sets (csaupgrade, as `kubectl apply --server-side` does).
 func (c *Client) migrate(ctx context.Context, ri dynamic.ResourceInterface, live *unstructured.Unstructured, csa sets.Set[string], manager string) (*unstructured.Unstructured, error) {
-	var err error
-	for try := 0; try < maxMigrateTries; try++ {
-		var patch []byte
-		if patch, err = csaupgrade.UpgradeManagedFieldsPatch(live, csa, manager); err != nil || patch == nil {
-			return live, err
+	var res *unstructured.Unstructured
+	first := true
+	err := retry.RetryOnConflict(migrateBackoff, func() error {
+		if !first {
+			// A conflict: someone changed the object; migrate what is there now.
+			var err error
+			if live, err = ri.Get(ctx, live.GetName(), metav1.GetOptions{}); err != nil {
+				return err
+			}
 		}
-		var res *unstructured.Unstructured
+		first = false
+		patch, err := csaupgrade.UpgradeManagedFieldsPatch(live, csa, manager)
+		if err != nil || patch == nil {
+			res = live
+			return err
+		}
 		res, err = ri.Patch(ctx, live.GetName(), types.JSONPatchType, patch, metav1.PatchOptions{})
-		if err == nil {
-			return res, nil
-		}
-		if !apierrors.IsConflict(err) {
-			return nil, fmt.Errorf("migrating from client-side apply: %w", err)
-		}
-		if live, err = ri.Get(ctx, live.GetName(), metav1.GetOptions{}); err != nil {
-			return nil, err
-		}
+		return err
+	})
+	switch {
+	case err == nil:
+		return res, nil
+	case apierrors.IsConflict(err):
+		return nil, fmt.Errorf("migrating from client-side apply: the object kept changing: %w", err)
+	default:
+		return nil, fmt.Errorf("migrating from client-side apply: %w", err)
 	}
-	return nil, fmt.Errorf("migrating from client-side apply: the object kept changing: %w", err)
 }
 
 // simulateMigration computes, for a dry-run, what migrate followed by the
@@ -92,7 +103,7 @@ func fieldsOnlyOwnedBy(entries []metav1.ManagedFieldsEntry, managers sets.Set[st
 			continue
 		}
 		s := &fieldpath.Set{}
-		if err := s.FromJSON(bytes.NewReader(e.FieldsV1.Raw)); err != nil {
+		if err := s.FromJSON(e.FieldsV1.GetRawReader()); err != nil {
 			return nil, nil, fmt.Errorf("reading managed fields of %s: %w", e.Manager, err)
 		}
 		if managers.Has(e.Manager) && e.Operation == metav1.ManagedFieldsOperationUpdate && e.Subresource == "" {

@@ -123,7 +123,7 @@ func TestConflictWithAnotherManager(t *testing.T) {
 func replicasOwner(t *testing.T, live *unstructured.Unstructured) string {
 	t.Helper()
 	for _, e := range live.GetManagedFields() {
-		if e.Operation == metav1.ManagedFieldsOperationApply && e.FieldsV1 != nil && strings.Contains(string(e.FieldsV1.Raw), `"f:replicas"`) {
+		if e.Operation == metav1.ManagedFieldsOperationApply && e.FieldsV1 != nil && strings.Contains(e.FieldsV1.GetRawString(), `"f:replicas"`) {
 			return e.Manager
 		}
 	}
@@ -210,7 +210,7 @@ spec:
 	}
 	for _, e := range live.GetManagedFields() {
 		if e.Manager == "kubectl-client-side-apply" {
-			t.Errorf("client-side manager still owns fields: %s", e.FieldsV1.Raw)
+			t.Errorf("client-side manager still owns fields: %s", e.FieldsV1.GetRawString())
 		}
 	}
 	if p, err = c.Plan(ctx, objs, DefaultPlanOptions()); err != nil || p.HasChanges() {

@@ -102,24 +102,19 @@ func (c *Client) listTargets(m membership) ([]listTarget, error) {
 func (c *Client) listMembers(ctx context.Context, s ApplySet, t listTarget) ([]*unstructured.Unstructured, error) {
 	id := s.ID()
 	selector := labels.Set{ApplySetPartOfLabel: id}.String()
-	opts := metav1.ListOptions{LabelSelector: selector, Limit: 500}
+	items, err := listAll(ctx, c.resource(t.mapping, t.namespace), metav1.ListOptions{LabelSelector: selector})
+	if err != nil {
+		gvk := t.mapping.GroupVersionKind
+		ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Namespace: t.namespace, Name: "*"}
+		return nil, fmt.Errorf("listing ApplySet members to prune: %w", c.explain(err, ref, "list", t.mapping))
+	}
 	var out []*unstructured.Unstructured
-	for {
-		list, err := c.resource(t.mapping, t.namespace).List(ctx, opts)
-		if err != nil {
-			gvk := t.mapping.GroupVersionKind
-			ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Namespace: t.namespace, Name: "*"}
-			return nil, fmt.Errorf("listing ApplySet members to prune: %w", c.explain(err, ref, "list", t.mapping))
-		}
-		for i := range list.Items {
-			if u := &list.Items[i]; u.GetLabels()[ApplySetPartOfLabel] == id {
-				out = append(out, u)
-			}
-		}
-		if opts.Continue = list.GetContinue(); opts.Continue == "" {
-			return out, nil
+	for _, u := range items {
+		if u.GetLabels()[ApplySetPartOfLabel] == id {
+			out = append(out, u)
 		}
 	}
+	return out, nil
 }
 
 func pruneLess(a, b *unstructured.Unstructured) bool {

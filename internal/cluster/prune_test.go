@@ -183,7 +183,7 @@ func TestPruneDeletesOnlyMembersNoLongerInTheDirectory(t *testing.T) {
 // ownsPartOf reports whether manager owns the part-of label.
 func ownsPartOf(u *unstructured.Unstructured, manager string) bool {
 	for _, e := range u.GetManagedFields() {
-		if e.Manager == manager && e.FieldsV1 != nil && strings.Contains(string(e.FieldsV1.Raw), `"f:`+ApplySetPartOfLabel+`"`) {
+		if e.Manager == manager && e.FieldsV1 != nil && strings.Contains(e.FieldsV1.GetRawString(), `"f:`+ApplySetPartOfLabel+`"`) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
@@ -87,28 +89,20 @@ func (c *Client) Wait(ctx context.Context, refs []plan.ObjectRef, opts WaitOptio
 	for i, r := range refs {
 		w.states[i] = Readiness{Object: r, Status: string(status.UnknownStatus)}
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	defer cancel()
-	for {
+	err := wait.PollUntilContextTimeout(ctx, opts.Interval, opts.Timeout, true, func(ctx context.Context) (bool, error) {
 		pending := w.pending()
 		if len(pending) == 0 {
-			return w.states, nil
+			return true, nil
 		}
 		if err := w.poll(ctx, pending); err != nil {
-			return w.states, err
+			return false, err
 		}
-		if len(w.pending()) == 0 {
-			return w.states, nil
-		}
-		select {
-		case <-ctx.Done():
-			if ctx.Err() == context.DeadlineExceeded {
-				return w.states, &NotReadyError{Timeout: opts.Timeout, NotReady: w.notReady()}
-			}
-			return w.states, ctx.Err()
-		case <-time.After(opts.Interval):
-		}
+		return len(w.pending()) == 0, nil
+	})
+	if errors.Is(err, context.DeadlineExceeded) && len(w.pending()) > 0 {
+		return w.states, &NotReadyError{Timeout: opts.Timeout, NotReady: w.notReady()}
 	}
+	return w.states, err
 }
 
 type waiter struct {

@@ -79,8 +79,10 @@ func position(rn *yaml.RNode, p path) finding.Position {
 }
 
 // objectPosition is source.Position without its reliance on well-formed
-// metadata: source.Position reads annotations through kyaml, which panics
-// when metadata is, say, a list. Here every step checks the node's kind.
+// metadata: source.Position reads annotations through kyaml's RNode
+// helpers, which panic when metadata is, say, a list. kioutil's
+// GetFileAnnotations decodes metadata instead and reads malformed metadata
+// as no annotations.
 func objectPosition(rn *yaml.RNode) finding.Position {
 	var pos finding.Position
 	if rn == nil {
@@ -90,23 +92,13 @@ func objectPosition(rn *yaml.RNode) finding.Position {
 	if root == nil {
 		return pos
 	}
-	ann := step1(step1(root, "metadata"), "annotations")
-	pos.File = scalarAt(ann, kioutil.PathAnnotation, kioutil.LegacyPathAnnotation)
-	pos.Index, _ = strconv.Atoi(scalarAt(ann, kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation))
+	file, idx, _ := kioutil.GetFileAnnotations(rn)
+	pos.File = file
+	pos.Index, _ = strconv.Atoi(idx)
 	if root.Line > 0 {
 		pos.Line, pos.Column = root.Line, 1
 	}
 	return pos
-}
-
-// scalarAt is the first non-empty scalar among keys of a mapping.
-func scalarAt(m *yaml.Node, keys ...string) string {
-	for _, k := range keys {
-		if n := deref(step1(m, k)); n != nil && n.Kind == yaml.ScalarNode && n.Value != "" {
-			return n.Value
-		}
-	}
-	return ""
 }
 
 // step1 steps into a mapping by key or a sequence by "[i]", following

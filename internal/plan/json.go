@@ -126,7 +126,7 @@ func NewJSONPlan(p *Plan) JSONPlan {
 }
 
 func jsonObject(r ObjectRef) JSONObject {
-	return JSONObject{Group: r.Group, Version: r.Version, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}
+	return JSONObject(r)
 }
 
 func newJSONTakeOver(t *TakeOverInfo) *JSONTakeOver {
@@ -155,7 +155,7 @@ func newJSONChange(c Change) JSONChange {
 		jc.Diff = c.Diff
 	}
 	for _, fc := range c.Conflicts {
-		jc.Conflicts = append(jc.Conflicts, JSONConflict{Field: fc.Field, Manager: fc.Manager})
+		jc.Conflicts = append(jc.Conflicts, JSONConflict(fc))
 	}
 	return jc
 }

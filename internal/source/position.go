@@ -87,15 +87,9 @@ func fieldLine(rn *yaml.RNode, path string) (int, int) {
 }
 
 func pathAndIndex(rn *yaml.RNode) (string, int) {
-	a := rn.GetAnnotations()
-	file := a[kioutil.PathAnnotation]
-	if file == "" {
-		file = a[kioutil.LegacyPathAnnotation]
-	}
-	idx := a[kioutil.IndexAnnotation]
-	if idx == "" {
-		idx = a[kioutil.LegacyIndexAnnotation]
-	}
+	// The error is always nil in kyaml v0.21; malformed metadata reads as
+	// no annotations.
+	file, idx, _ := kioutil.GetFileAnnotations(rn)
 	i, _ := strconv.Atoi(idx)
 	return file, i
 }
