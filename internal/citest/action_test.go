@@ -57,9 +57,16 @@ type runner struct {
 
 func newRunner(t *testing.T, inputs map[string]string, extraEnv ...string) *runner {
 	t.Helper()
+	return newRunnerOf(t, actionDir, inputs, extraEnv...)
+}
+
+// newRunnerOf plays the composite action in folder dir (under the
+// repository root).
+func newRunnerOf(t *testing.T, dir string, inputs map[string]string, extraEnv ...string) *runner {
+	t.Helper()
 	var a action
-	if err := yaml.Unmarshal([]byte(readFile(t, actionDir+"/action.yml")), &a); err != nil {
-		t.Fatalf("action.yml: %v", err)
+	if err := yaml.Unmarshal([]byte(readFile(t, dir+"/action.yml")), &a); err != nil {
+		t.Fatalf("%s/action.yml: %v", dir, err)
 	}
 	if a.Runs.Using != "composite" {
 		t.Fatalf("action.yml runs.using = %q, want composite", a.Runs.Using)
@@ -74,7 +81,8 @@ func newRunner(t *testing.T, inputs map[string]string, extraEnv ...string) *runn
 	base := []string{
 		"HOME=" + tmp,
 		"RUNNER_TEMP=" + tmp,
-		"GITHUB_ACTION_PATH=" + filepath.Join(root, actionDir),
+		"GITHUB_ACTION_PATH=" + filepath.Join(root, dir),
+		"GITHUB_STEP_SUMMARY=" + filepath.Join(tmp, "step_summary"),
 		"GITHUB_PATH=" + filepath.Join(tmp, "github_path"),
 		"GITHUB_REPOSITORY=acme/gateways",
 	}
@@ -95,7 +103,7 @@ func (r *runner) resolve(v string) string {
 			return "7"
 		case e == "github.token":
 			return "fake-token"
-		case e == "github.event.pull_request.head.sha || github.sha":
+		case e == "github.event.pull_request.head.sha || github.sha", e == "github.sha":
 			return headSHA
 		case strings.HasPrefix(e, "steps."):
 			parts := strings.Split(e, ".") // steps.ID.outputs.NAME
@@ -286,11 +294,17 @@ func mustRead(t *testing.T, path string) []byte {
 }
 
 // fakeGH is a `gh` that appends its arguments (one per line, then a blank
-// line) to a log, and answers the comment listing with FAKE_GH_COMMENTS.
+// line) to a log, answers a listing (comments, issues) with
+// FAKE_GH_COMMENTS, and the creation of an issue with its number, 42.
 const fakeGH = `#!/usr/bin/env bash
 for a in "$@"; do printf '%s\n' "$a"; done >>"$FAKE_GH_LOG"
 echo >>"$FAKE_GH_LOG"
+# The step removes its files when it ends; keep what was sent.
+for a in "$@"; do
+  case $a in body=@*) cp "${a#body=@}" "${a#body=@}.sent" ;; esac
+done
 case " $* " in
+  *" --method POST "*" --jq .number "*) echo 42 ;;
   *" --method "*) ;;
   *) printf '%s' "${FAKE_GH_COMMENTS:-}" ;;
 esac

@@ -27,8 +27,8 @@
 set -euo pipefail
 
 here=$(dirname "$0")
+. "$here/lib.sh"
 dir=${MGI_DIR:?MGI_DIR is empty: set the directory input of the action}
-[[ -n "${MGI_KUBECONFIG:-}" ]] || { echo "::error title=kubectl-mgi plan::the kubeconfig input is empty: pass the kubeconfig secret" >&2; exit 1; }
 tmp=${RUNNER_TEMP:-/tmp}
 comment=${MGI_COMMENT_FILE:-$tmp/kubectl-mgi-plan.md}
 json=${comment%.md}.json
@@ -41,8 +41,7 @@ plan=$(mktemp "$tmp/plan.XXXXXX")
 errors=$(mktemp "$tmp/plan-stderr.XXXXXX")
 empty=$(mktemp -d "$tmp/deleted-folder.XXXXXX")
 trap 'rm -rf "$kubeconfig" "$plan" "$errors" "$empty"' EXIT
-chmod 600 "$kubeconfig"
-printf '%s\n' "$MGI_KUBECONFIG" >"$kubeconfig"
+write_kubeconfig "$kubeconfig"
 rm -f "$json"
 
 args=(--kubeconfig "$kubeconfig" -o markdown --out "$plan" --json-out "$json"
@@ -65,22 +64,7 @@ fi
 status=0
 kubectl-mgi plan "$target" "${args[@]}" 2>"$errors" || status=$?
 
-# Messages of client-go name the API server (https://host:port/...); the
-# comment names the context instead. Every server of the kubeconfig, with
-# and without its scheme, is replaced.
-scrub() {
-  local text server hostport
-  text=$(cat "$1")
-  while read -r server; do
-    [[ -n "$server" ]] || continue
-    hostport=${server#*://}
-    hostport=${hostport%%/*}
-    text=${text//"$server"/<API server>}
-    text=${text//"$hostport"/<API server>}
-  done < <(sed -n 's/^[[:space:]]*server:[[:space:]]*//p' "$kubeconfig" | tr -d "\"'")
-  printf '%s\n' "$text"
-}
-scrub "$errors" >&2
+scrub "$errors" "$kubeconfig" >&2
 
 # plan exits 1 both when it failed and when it computed a plan that holds
 # errors; only a computed plan writes the JSON file.
@@ -103,7 +87,7 @@ if $computed; then
   } >"$comment"
 else
   fence='````'
-  context=$(sed -n 's/^current-context:[[:space:]]*//p' "$kubeconfig" | tr -d "\"'")
+  context=$(current_context "$kubeconfig")
   origin=""
   [[ -n "${MGI_COMMIT:-}" ]] && origin+="Commit \`$MGI_COMMIT\` · "
   [[ -n "$context" ]] && origin+="context \`$context\` · "
@@ -117,7 +101,7 @@ else
     echo ":x: **plan failed** (exit status $status). Nothing was changed in the cluster."
     echo
     echo "${fence}text"
-    scrub "$errors"
+    scrub "$errors" "$kubeconfig"
     echo "$fence"
   } >"$comment"
 fi
