@@ -29,7 +29,7 @@ type Rule struct {
 var readerRules = []Rule{
 	{source.RuleInvalidYAML, finding.Error, "A document is not well-formed YAML. The finding gives the line the YAML parser stopped at.", "reading"},
 	{source.RuleNotAnObject, finding.Error, "A document lacks apiVersion, kind or metadata.name, so it cannot be applied or matched.", "reading"},
-	{source.RuleDuplicateObject, finding.Error, "Two documents name the same group, kind, namespace and name; which one wins would depend on file order.", "reading"},
+	{source.RuleDuplicateObject, finding.Error, "Two documents name the same group, kind, namespace and name, or a document has those of a Deployment or Service generated from an instance (an object without a namespace counts in the instances' default namespace); which one wins would depend on file order, and apply would never converge.", "reading"},
 	{source.RuleKustomizationSkipped, finding.Info, "A kustomization.yaml (or .yml, or Kustomization) met while reading a directory is not an object: it is skipped, and -k builds it.", "reading"},
 	{kustomize.RuleFunctionTakenOut, finding.Info, "-k took kubectl-mgi's function out of the kustomization's build and expands the result itself, with the function's config.", "reading"},
 	{config.RuleInvalidConfig, finding.Error, "The ControlPlaneConfig object has an unknown field, a wrong type or a value Kuma would refuse (see configuration.md).", "configuration"},

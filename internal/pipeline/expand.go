@@ -56,9 +56,13 @@ func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
 	results := make([]expansion, len(instances))
 	parallel.Each(len(instances), func(j int) { results[j] = x.expand(in[instances[j]]) })
 	var out []*yaml.RNode
+	generated := map[*yaml.RNode]bool{}
 	j := 0
 	for i, c := range in {
 		if j < len(instances) && instances[j] == i {
+			for _, o := range results[j].objects {
+				generated[o] = true
+			}
 			out = append(out, results[j].objects...)
 			ctx.report(results[j].findings...)
 			j++
@@ -68,6 +72,7 @@ func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
 			out = append(out, c.node)
 		}
 	}
+	ctx.report(collisions(ctx, generated, out)...)
 	return out
 }
 

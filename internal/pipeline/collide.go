@@ -1,0 +1,59 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// collisions reports every hand-written object that has the group, kind,
+// namespace and name of an object generated from an instance: render would
+// emit both and apply would write them in turn, never converging. The
+// finding is on the hand-written object and names the instance's place.
+// A hand-written object without a namespace is in the namespace instances
+// without one get (the generated kinds are namespaced).
+func collisions(ctx *Context, generated map[*yaml.RNode]bool, out []*yaml.RNode) finding.List {
+	if len(generated) == 0 {
+		return nil
+	}
+	gen := map[string]*yaml.RNode{}
+	for _, n := range out {
+		if generated[n] {
+			gen[source.Key(n)] = n
+		}
+	}
+	var fs finding.List
+	for _, n := range out {
+		if generated[n] {
+			continue
+		}
+		k := source.Key(n)
+		if n.GetNamespace() == "" {
+			k = keyIn(n, ctx.namespace())
+		}
+		g, ok := gen[k]
+		if !ok {
+			continue
+		}
+		fs = append(fs, finding.Finding{
+			Rule:     source.RuleDuplicateObject,
+			Severity: finding.Error,
+			Object:   source.Ref(g),
+			Pos:      source.Position(n),
+			Message: fmt.Sprintf("this object is also generated from the MeshGatewayInstance at %s; keep one: remove this file's object, or the instance",
+				source.Position(g).String()),
+		})
+	}
+	return fs
+}
+
+// keyIn is source.Key of n as if it were in namespace ns.
+func keyIn(n *yaml.RNode, ns string) string {
+	c := n.Copy()
+	if err := c.SetNamespace(ns); err != nil {
+		return source.Key(n)
+	}
+	return source.Key(c)
+}
