@@ -1,6 +1,9 @@
 package gateway
 
-import "math"
+import (
+	"math"
+	"reflect"
+)
 
 // shape is the kind of YAML value a field must hold.
 type shape int
@@ -60,35 +63,9 @@ var metadataSchema = object(map[string]*schema{
 	"ownerReferences": opaque, "managedFields": opaque,
 })
 
-var templateMetadata = object(map[string]*schema{"labels": strMap, "annotations": strMap})
-
-// resourcesSchema is core/v1 ResourceRequirements.
-var resourcesSchema = object(map[string]*schema{
-	"limits":   mapOf(quantity),
-	"requests": mapOf(quantity),
-	"claims":   listOf(object(map[string]*schema{"name": str, "request": str})),
-})
-
-var instanceSpecSchema = object(map[string]*schema{
-	"replicas":    int32s,
-	"serviceType": str,
-	"resources":   resourcesSchema,
-	"serviceTemplate": object(map[string]*schema{
-		"metadata": templateMetadata,
-		"spec":     object(map[string]*schema{"loadBalancerIP": str}),
-	}),
-	"podTemplate": object(map[string]*schema{
-		"metadata": templateMetadata,
-		"spec": object(map[string]*schema{
-			"serviceAccountName": str,
-			"securityContext":    object(map[string]*schema{"fsGroup": int64s}),
-			"container": object(map[string]*schema{
-				"securityContext": object(map[string]*schema{"readOnlyRootFilesystem": boolean}),
-			}),
-		}),
-	}),
-	"tags": strMap,
-})
+// instanceSpecSchema is derived from InstanceSpec (schema_derive.go): a new
+// field of the type is accepted without touching this file.
+var instanceSpecSchema = schemaOf(reflect.TypeFor[InstanceSpec]())
 
 var instanceSchema = object(map[string]*schema{
 	"apiVersion": str, "kind": str, "metadata": metadataSchema,
@@ -97,36 +74,11 @@ var instanceSchema = object(map[string]*schema{
 	"status": opaque,
 })
 
-var dataSourceSchema = object(map[string]*schema{
-	"secret": str, "file": str, "inline": str, "inlineString": str,
-	"inline_string": alias(str, "inlineString"),
-})
-
-var listenerSchema = object(map[string]*schema{
-	"hostname": str,
-	"port":     uint32s,
-	"protocol": str,
-	"tls": object(map[string]*schema{
-		"mode":         str,
-		"certificates": listOf(dataSourceSchema),
-		"options":      object(map[string]*schema{}),
-	}),
-	"tags":      strMap,
-	"crossMesh": boolean,
-	"resources": object(map[string]*schema{
-		"connectionLimit":  uint32s,
-		"connection_limit": alias(uint32s, "connectionLimit"),
-	}),
-})
-
 var gatewaySchema = object(map[string]*schema{
 	"apiVersion": str, "kind": str, "metadata": metadataSchema,
 	"mesh": str,
-	"spec": object(map[string]*schema{
-		"selectors": listOf(object(map[string]*schema{"match": strMap})),
-		"tags":      strMap,
-		"conf":      object(map[string]*schema{"listeners": listOf(listenerSchema)}),
-	}),
+	// spec is derived from GatewaySpec (schema_derive.go).
+	"spec": schemaOf(reflect.TypeFor[GatewaySpec]()),
 })
 
 // namespaceSchema reads only what mesh resolution needs from a Namespace.

@@ -148,12 +148,12 @@ type DataSource struct {
 	Secret       string `json:"secret,omitempty"`
 	File         string `json:"file,omitempty"`
 	Inline       string `json:"inline,omitempty"`
-	InlineString string `json:"inlineString,omitempty"`
+	InlineString string `json:"inlineString,omitempty" alias:"inline_string"`
 }
 
 // ListenerResources is a listener's resources block.
 type ListenerResources struct {
-	ConnectionLimit uint32 `json:"connectionLimit,omitempty"`
+	ConnectionLimit uint32 `json:"connectionLimit,omitempty" alias:"connection_limit"`
 }
 
 // Namespace is what mesh resolution needs from a Namespace object.
