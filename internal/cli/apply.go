@@ -23,6 +23,8 @@ type ApplyOptions struct {
 	DryRun         string
 	ApplySet       string
 	Prune          bool
+	AllowEmpty     bool
+	PruneThreshold int
 	Wait           bool
 	Timeout        time.Duration
 	TakeOver       bool
@@ -60,7 +62,13 @@ convention kubectl uses: a parent Secret NAME, or secrets/NAME or configmaps/NAM
 in the namespace of -n, and an applyset.kubernetes.io/part-of label on every
 member). With --prune, members of that ApplySet that are no longer in the inputs
 are deleted after the apply succeeded; nothing outside the ApplySet is ever
-deleted. With --wait, apply then waits until every applied object is ready
+deleted. A prune is refused (nothing deleted) when the inputs render no objects
+(unless --allow-empty) or when it would delete more than --prune-threshold
+percent of the set's members (and at least 5); the Namespace of the parent and
+objects annotated kubectl-mgi.kuma.io/prune=disabled are never pruned, and an
+object that is a member of another ApplySet is refused, never adopted. The
+parent is written before any member, after the Namespaces of the inputs when
+they create its namespace. With --wait, apply then waits until every applied object is ready
 (kstatus: rolled out Deployments, Established CRDs, ...), printing progress on
 standard error, and fails after --timeout naming the objects not ready.
 
@@ -104,7 +112,10 @@ propagationPolicy Orphan (docs/takeover.md).`,
   kubectl mgi apply ./gateways --take-over
 
   # Delete what was removed from the directory, then wait for the rollout
-  kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --wait --timeout 10m`,
+  kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --wait --timeout 10m
+
+  # A deliberate large clean-up: allow the prune to delete most of the set
+  kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --prune-threshold 100`,
 		Args: inputArgs(&o.Cluster.Kustomization),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
@@ -120,6 +131,7 @@ propagationPolicy Orphan (docs/takeover.md).`,
 	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent (NAME for a Secret, secrets/NAME or configmaps/NAME, in the namespace of -n); objects are applied as its members")
 	cmd.Flags().BoolVar(&o.Prune, "prune", false, "delete the members of --applyset that are no longer in the inputs (needs --applyset)")
 	cmd.Flags().BoolVar(&o.TakeOver, "take-over", false, "take over from Kuma's controller the gateways whose MeshGatewayInstance is live: own the rendered fields, drop the ownerReference, delete the instance with orphan propagation")
+	bindPruneGuards(cmd, &o.AllowEmpty, &o.PruneThreshold)
 	cmd.Flags().BoolVar(&o.Wait, "wait", false, "after applying (and pruning), wait until every applied object is ready")
 	cmd.Flags().DurationVar(&o.Timeout, "timeout", o.Timeout, "the most time the whole apply may take, --wait included (above 0)")
 	return cmd
@@ -149,6 +161,9 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	opts := cluster.DefaultApplyOptions()
 	opts.FieldManager, opts.Force, opts.DryRun = o.Cluster.FieldManager, o.ForceConflicts, o.DryRun == "server"
 	opts.ApplySet, opts.Prune, opts.ToolVersion = o.ApplySet, o.Prune, version.Get().Version
+	if opts.PruneGuard, err = pruneGuard(o.AllowEmpty, o.PruneThreshold); err != nil {
+		return err
+	}
 	opts.Wait, opts.WaitOptions.Timeout = o.Wait, o.Timeout
 	opts.Instances, opts.TakeOver = state.Instances, o.TakeOver
 	opts.WaitOptions.Progress = func(line string) { fmt.Fprintln(o.IO.ErrOut, "waiting: "+line) }
@@ -185,6 +200,9 @@ func printApplied(w io.Writer, res *cluster.ApplyResult) {
 			line += " (" + a.Note + ")"
 		}
 		fmt.Fprintln(w, line)
+	}
+	for _, k := range res.Kept {
+		fmt.Fprintf(w, "%s kept, not pruned%s (%s)\n", k.Object, suffix, k.Why)
 	}
 }
 

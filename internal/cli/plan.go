@@ -29,8 +29,10 @@ type PlanOptions struct {
 	// Commit is named in the Markdown comment (--commit).
 	Commit string
 	// Now is a test seam for the time the Markdown comment states.
-	Now      func() time.Time
-	TakeOver bool
+	Now            func() time.Time
+	TakeOver       bool
+	AllowEmpty     bool
+	PruneThreshold int
 }
 
 var _ = register(NewPlanCmd)
@@ -103,6 +105,7 @@ docs/kustomize.md.`,
 	cmd.Flags().StringVar(&o.Commit, "commit", "", "markdown output: the commit planned, named under the heading (CI passes the pull request's head SHA)")
 	cmd.Flags().BoolVar(&o.TakeOver, "take-over", false, "plan taking over from Kuma's controller the gateways whose MeshGatewayInstance is live in the cluster (see apply --take-over)")
 	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent as for apply; its members no longer in the inputs are shown as deletions (what apply --prune does)")
+	bindPruneGuards(cmd, &o.AllowEmpty, &o.PruneThreshold)
 	return cmd
 }
 
@@ -118,6 +121,9 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	opts := cluster.DefaultPlanOptions()
 	opts.FieldManager, opts.ShowSecrets, opts.ApplySet = o.Cluster.FieldManager, o.ShowSecrets, o.ApplySet
 	opts.Instances, opts.TakeOver = state.Instances, o.TakeOver
+	if opts.PruneGuard, err = pruneGuard(o.AllowEmpty, o.PruneThreshold); err != nil {
+		return err
+	}
 	p, err := c.Plan(ctx, state.Objects, opts)
 	if err != nil {
 		return err

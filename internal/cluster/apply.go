@@ -29,6 +29,8 @@ type ApplyOptions struct {
 	// Prune deletes the members of ApplySet that are not among the
 	// objects, after they were applied. It needs ApplySet.
 	Prune bool
+	// PruneGuard holds the overrides of the prune guards.
+	PruneGuard PruneGuard
 	// ToolVersion goes into the parent's tooling annotation
 	// (kubectl-mgi/<version>, v0 when empty).
 	ToolVersion string
@@ -89,6 +91,8 @@ type ApplyResult struct {
 	// Pruned lists the ApplySet members deleted (Action Pruned), in
 	// reverse apply order.
 	Pruned []Applied `json:"pruned,omitempty"`
+	// Kept lists members no longer in the inputs that pruning left alone.
+	Kept []Kept `json:"kept,omitempty"`
 	// Ready is the last status of every applied object (with Wait).
 	Ready []Readiness `json:"ready,omitempty"`
 	// TakenOver lists the instances taken over (Action TakenOver).
@@ -151,8 +155,9 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 		}
 	}
 	if sr != nil {
-		if err := c.writeParent(ctx, sr.set, sr.superset(nil), Tooling(opts.ToolVersion), opts.FieldManager, opts.DryRun); err != nil {
-			res.NotApplied = objs
+		var err error
+		if objs, err = c.beginApply(ctx, sr, objs, opts, prior, res); err != nil {
+			res.NotApplied = append(res.NotApplied, objs...)
 			return res, err
 		}
 	}
@@ -173,7 +178,7 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 	}
 	if sr != nil {
 		var err error
-		if res.Pruned, err = c.finishApply(ctx, sr, refs, opts); err != nil {
+		if res.Pruned, res.Kept, err = c.finishApply(ctx, sr, refs, opts); err != nil {
 			return res, err
 		}
 	}
@@ -224,11 +229,14 @@ func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOpti
 	r.prior = prior
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, notDone, err := r.execute(ctx, objs)
-	res.NotApplied = notDone
+	res.NotApplied = append(res.NotApplied, notDone...)
 	for _, o := range done {
 		a, cerr := o.applied(opts.DryRun)
 		if cerr != nil && err == nil {
 			err = cerr
+		}
+		if o.keptSet != "" {
+			a.Note = joinNotes(a.Note, "kept its label of ApplySet "+o.keptSet+": name the set with --applyset to manage it")
 		}
 		res.Applied = append(res.Applied, a)
 	}
@@ -273,4 +281,11 @@ func (o outcome) applied(dryRun bool) (Applied, error) {
 		a.Note = "the server's answer was lost; a re-read shows the object applied"
 	}
 	return a, nil
+}
+
+func joinNotes(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }

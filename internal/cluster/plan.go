@@ -32,6 +32,9 @@ type PlanOptions struct {
 	Instances    []Instance
 	TakeOver     bool
 	KumaManagers []string
+	// PruneGuard is what apply --prune will be allowed; a plan whose
+	// deletions a guard refuses gets an error finding.
+	PruneGuard PruneGuard
 }
 
 // DefaultPlanOptions are kubectl-mgi's defaults.
@@ -85,12 +88,14 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 	}
 	p.Changes = append(p.Changes, live...)
 	p.Changes = append(p.Changes, takeOverChanges(tos, done)...)
+	p.Findings = append(p.Findings, unnamedSetFindings(done)...)
 	if sr != nil {
-		dels, err := c.planDeletions(ctx, sr, kept, opts)
+		dels, fs, err := c.planDeletions(ctx, sr, len(objs), kept, opts)
 		if err != nil {
 			return nil, err
 		}
 		p.Changes = append(p.Changes, dels...)
+		p.Findings = append(p.Findings, fs...)
 	}
 	return p, nil
 }
@@ -129,6 +134,10 @@ func (c *Client) previewForced(ctx context.Context, objs []Object, manager strin
 // change turns an outcome into the plan's entry for the object.
 func (o outcome) change(opts PlanOptions) (plan.Change, error) {
 	ch := plan.Change{Object: o.ref, Source: o.source, Note: o.note, Conflicts: o.conflicts}
+	if o.foreignSet != "" {
+		ch.Action, ch.Note = plan.Conflict, "this object "+foreignNote(o.foreignSet)
+		return ch, nil
+	}
 	if o.live == nil && o.obj.Unstructured != nil {
 		o.result = withoutAllocated(o.result, o.obj.Unstructured)
 	}

@@ -41,11 +41,12 @@ type listTarget struct {
 // pruneCandidates lists the members of the set (objects labelled part-of
 // its id) among the kinds and namespaces of m, and returns those not in
 // keep, in reverse apply order (Deployments before the Namespaces they live
-// in). A kind the server no longer serves has no objects left to prune.
-func (c *Client) pruneCandidates(ctx context.Context, s ApplySet, m membership, keep []plan.ObjectRef) ([]*unstructured.Unstructured, error) {
+// in), and the number of live members. A kind the server no longer serves
+// has no objects left to prune.
+func (c *Client) pruneCandidates(ctx context.Context, s ApplySet, m membership, keep []plan.ObjectRef) ([]*unstructured.Unstructured, int, error) {
 	targets, err := c.listTargets(m)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	kept := sets.New[memberKey]()
 	for _, r := range keep {
@@ -58,10 +59,12 @@ func (c *Client) pruneCandidates(ctx context.Context, s ApplySet, m membership, 
 		return lerr
 	})
 	var out []*unstructured.Unstructured
+	members := 0
 	for i := range targets {
 		if errs[i] != nil {
-			return nil, errs[i]
+			return nil, 0, errs[i]
 		}
+		members += len(found[i])
 		for _, u := range found[i] {
 			if !kept.Has(keyOfRef(Ref(u))) && u.GetDeletionTimestamp() == nil {
 				out = append(out, u)
@@ -69,7 +72,7 @@ func (c *Client) pruneCandidates(ctx context.Context, s ApplySet, m membership, 
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return pruneLess(out[i], out[j]) })
-	return out, nil
+	return out, members, nil
 }
 
 // listTargets maps every group-kind of m and pairs namespaced ones with

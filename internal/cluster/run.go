@@ -75,6 +75,9 @@ func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDo
 			if err == nil && r.conflictIsError && len(outs[i].conflicts) > 0 {
 				err = &ConflictError{Object: outs[i].ref, Conflicts: outs[i].conflicts}
 			}
+			if err == nil && r.conflictIsError && outs[i].foreignSet != "" {
+				err = &ForeignMemberError{Object: outs[i].ref, SetID: outs[i].foreignSet}
+			}
 			return err
 		})
 		failed, stopped := false, false

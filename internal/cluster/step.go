@@ -42,6 +42,12 @@ type outcome struct {
 	// recovered is true when the answer to the write was lost and a
 	// re-read showed the server holds the applied object.
 	recovered bool
+	// foreignSet is the id of another ApplySet the live object is a member
+	// of; the object was not sent.
+	foreignSet string
+	// keptSet is the id of the ApplySet whose part-of label was kept,
+	// when the run names no set but the live object is a member of one.
+	keptSet string
 }
 
 // step is the one per-object planning and applying step that Plan and Apply
@@ -64,7 +70,7 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 	ri := r.c.resource(m, desired.GetNamespace())
 	if p, ok := r.prior[out.ref]; ok && p.read {
 		// The dry-run pass read it a moment ago.
-		out.live, out.read = p.live, true
+		out.live, out.read, out.keptSet = p.live, true, p.keptSet
 		if p.noop {
 			out.result, out.noop = out.live, true
 			return out, nil
@@ -74,6 +80,15 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 			return out, r.c.explain(err, out.ref, "get", m)
 		}
 		out.read = true
+	}
+	// The run's ApplySet (if any) is the part-of label it gave the
+	// objects (labelMembers).
+	if id, ours := setOf(out.live), setOf(desired); id != "" && id != ours {
+		if ours != "" {
+			out.foreignSet = id
+			return out, nil
+		}
+		desired, out.keptSet = keepSetLabel(desired, id), id
 	}
 	csa := csaManagers(out.live)
 	if r.dryRun && !r.force && len(csa) == 0 && applyIsNoOp(out.live, desired, r.fieldManager) {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
@@ -38,6 +39,9 @@ var readerRules = []Rule{
 	{pipeline.RuleNothingToExpand, finding.Error, "The KRM function got no objects and its config names no inputs: a generator without the kubectl-mgi.kuma.io/inputs annotation.", "pipeline"},
 	{pipeline.RuleUnexpandedInstance, finding.Error, "A MeshGatewayInstance reached the function in validate mode, the end of a kustomize build, unexpanded: it is listed where no transformer expands it.", "pipeline"},
 	{pipeline.RuleExpansionFailed, finding.Error, "An expanded object could not be encoded. This is a bug in kubectl mgi: please report it with the input.", "pipeline"},
+	{cluster.RulePruneRefused, finding.Error, "plan --applyset: apply --prune would refuse the planned deletions (the inputs render no objects, or more than --prune-threshold of the set would go); nothing is deleted until the inputs are fixed or the flag says so (see cluster.md).", "plan (cluster)"},
+	{cluster.RulePruneKept, finding.Info, "A member of the ApplySet is no longer in the inputs but is never pruned: the Namespace of the ApplySet parent, or an object annotated kubectl-mgi.kuma.io/prune: disabled.", "plan (cluster)"},
+	{cluster.RuleUnnamedApplySet, finding.Warning, "Objects of the inputs are live members of an ApplySet, but none is named: their part-of label is kept and no deletions are planned; name the set to manage it.", "plan (cluster)"},
 }
 
 // Rules is every rule a finding can carry, sorted by id.
