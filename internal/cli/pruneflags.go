@@ -16,9 +16,10 @@ func bindPruneGuards(cmd *cobra.Command, allowEmpty *bool, threshold *int) {
 		"refuse a prune that deletes more than this percentage of the ApplySet's members (when it deletes at least 5); 100 allows any prune")
 }
 
-// pruneGuard checks the flags and turns them into the cluster's guard.
+// pruneGuard checks the flags and turns them into the cluster's guard
+// (a threshold of 0, as in Options built without flags, is the default).
 func pruneGuard(allowEmpty bool, threshold int) (cluster.PruneGuard, error) {
-	if threshold < 1 || threshold > 100 {
+	if threshold < 0 || threshold > 100 {
 		return cluster.PruneGuard{}, fmt.Errorf("--prune-threshold %d: use a percentage from 1 to 100 (100 allows any prune)", threshold)
 	}
 	return cluster.PruneGuard{AllowEmpty: allowEmpty, Threshold: threshold}, nil
