@@ -302,7 +302,7 @@ func TestFirstApplyCreatesTheParentsNamespaceFirst(t *testing.T) {
 		t.Fatal("a dry-run created the namespace")
 	}
 	// Without the Namespace in the inputs, nothing can hold the parent.
-	if _, err := c.Apply(ctx, objs[1:], pruneOpts("gateways")); err == nil || !strings.Contains(err.Error(), "its namespace "+ns+" does not exist") {
+	if _, err := c.Apply(ctx, objs[1:], pruneOpts("gateways")); err == nil || !strings.Contains(err.Error(), "namespace "+ns+" does not exist") {
 		t.Fatalf("apply without the namespace: %v", err)
 	}
 
