@@ -118,7 +118,7 @@ func (b *Build) takeOut(kfile string, k *yaml.RNode, fns []functionEntry) error 
 			return fmt.Errorf("%s: generators[%d] runs kubectl-mgi's function as a generator; -k does not run generators: list its inputs under resources: and its config under transformers: (or build with kustomize build --enable-alpha-plugins --enable-exec %s | kubectl mgi render -)", kfile, fn.index, b.Dir)
 		case "transformers":
 			if hasInputs(fn.config) {
-				return fmt.Errorf("%s: transformers[%d] names generator inputs (kubectl-mgi.kuma.io/inputs); -k reads only what the kustomization builds: list the inputs under resources:", kfile, fn.index)
+				return fmt.Errorf("%s: transformers[%d] names generator inputs (kubectl-mgi.kuma.io/inputs); -k reads only what the kustomization builds: list the inputs under resources: instead", kfile, fn.index)
 			}
 			if fn.index != len(list.Content())-1 {
 				return fmt.Errorf("%s: transformers[%d] is kubectl-mgi's function but not the last transformer; -k expands after the build, so move it last (the transformers after it would see the instance, not its Deployment and Service)", kfile, fn.index)
