@@ -102,6 +102,14 @@ func MatchGateway(inst *Instance, mesh string, gateways []*Gateway) (*Gateway, f
 	if len(tied) == 1 {
 		return tied[0], nil
 	}
+	if pending := pendingOf(tied); len(pending) == 1 {
+		return pending[0], nil
+	} else if len(pending) > 1 {
+		r.add(AmbiguousGateway, fieldPath("spec", "tags"),
+			"MeshGateways %s select this instance equally well and none of them is in the cluster yet, so no creation time breaks the tie; %s (first by name) is used. Make one selector more specific",
+			gatewayNames(pending), pending[0].Name)
+		return pending[0], r.list
+	}
 	if chosen := latestCreated(tied); chosen != nil {
 		return chosen, nil
 	}
@@ -109,6 +117,18 @@ func MatchGateway(inst *Instance, mesh string, gateways []*Gateway) (*Gateway, f
 		"MeshGateways %s select this instance equally well; offline there is no creation time to break the tie, so %s (first by name) is used. Make one selector more specific",
 		gatewayNames(tied), tied[0].Name)
 	return tied[0], r.list
+}
+
+// pendingOf are the tied gateways that this apply creates, in name order:
+// newer than every live one, so one of them wins the tie-break.
+func pendingOf(sorted []*Gateway) []*Gateway {
+	var out []*Gateway
+	for _, gw := range sorted {
+		if gw.Pending {
+			out = append(out, gw)
+		}
+	}
+	return out
 }
 
 // latestCreated is Kuma's tie-break: the latest creation time, the first by

@@ -89,9 +89,13 @@ type SecurityContext struct {
 type Gateway struct {
 	Node       *yaml.RNode
 	Name, Mesh string
-	// CreationTimestamp is nil offline; set for objects read from a cluster.
+	// CreationTimestamp is nil offline; set for objects read from a cluster
+	// (and for a directory's gateway that is live too: the live one's).
 	CreationTimestamp *time.Time
-	Spec              GatewaySpec
+	// Pending marks a directory's gateway that is not in the cluster: the
+	// apply creates it, so it is newer than every live one.
+	Pending bool
+	Spec    GatewaySpec
 }
 
 // GatewaySpec mirrors Kuma's MeshGateway protobuf message.

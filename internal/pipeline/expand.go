@@ -175,10 +175,21 @@ func gateways(in []checked, live Live) []*gateway.Gateway {
 			byName[gw.Name] = gw
 		}
 	}
+	online := live.Namespaces != nil || live.Gateways != nil
 	for _, c := range in {
-		if c.gateway != nil {
-			byName[c.gateway.Name] = c.gateway
+		if c.gateway == nil {
+			continue
 		}
+		// Kuma ranks by creation time: a directory's gateway that is live
+		// keeps the live one's; one that is not is created by this apply,
+		// newer than all live ones. Offline neither is known.
+		gw := *c.gateway
+		if l, ok := byName[gw.Name]; ok {
+			gw.CreationTimestamp = l.CreationTimestamp
+		} else if online {
+			gw.Pending = true
+		}
+		byName[gw.Name] = &gw
 	}
 	out := make([]*gateway.Gateway, 0, len(byName))
 	for _, gw := range byName {
