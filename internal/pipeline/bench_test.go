@@ -24,6 +24,7 @@ func benchmarkRender(b *testing.B, n int) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	gc := gcCPU()
 	for b.Loop() {
 		res, err := Run(Options{Paths: []string{dir}})
 		if err != nil {
@@ -36,4 +37,5 @@ func benchmarkRender(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 	}
+	gc.report(b)
 }

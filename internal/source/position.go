@@ -86,10 +86,22 @@ func fieldLine(rn *yaml.RNode, path string) (int, int) {
 	return at.Line, at.Column
 }
 
+// pathAndIndex reads the reader's annotations, new form first, as
+// kioutil.GetFileAnnotations does. It does not call that function: it
+// decodes the whole metadata to read two annotations, and positions are
+// read for every generated object (+6% allocations on render).
 func pathAndIndex(rn *yaml.RNode) (string, int) {
-	// The error is always nil in kyaml v0.21; malformed metadata reads as
-	// no annotations.
-	file, idx, _ := kioutil.GetFileAnnotations(rn)
+	a := rn.GetAnnotations()
+	file, ok := a[kioutil.PathAnnotation]
+	if !ok {
+		//lint:ignore SA1019 objects written by older kyaml carry only the legacy form
+		file = a[kioutil.LegacyPathAnnotation]
+	}
+	idx, ok := a[kioutil.IndexAnnotation]
+	if !ok {
+		//lint:ignore SA1019 as above
+		idx = a[kioutil.LegacyIndexAnnotation]
+	}
 	i, _ := strconv.Atoi(idx)
 	return file, i
 }
