@@ -57,4 +57,3 @@ func schemaOf(t reflect.Type) *schema {
 	}
 	panic(fmt.Sprintf("schemaOf %s: no schema for this kind of Go value", t))
 }
-

@@ -67,4 +67,3 @@ func (g gcShare) report(b *testing.B) {
 		b.ReportMetric(100*(now.gc-g.gc)/total, "gc-cpu-%")
 	}
 }
-
