@@ -1,7 +1,9 @@
 package kustomize
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +50,9 @@ func Run(dir string) (*Build, error) {
 		return nil, err
 	}
 	k, err := yaml.ReadFile(kfile)
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("-k %s: %s is empty, which kustomize refuses; list the objects under resources: in it", dir, kfile)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w; fix the YAML", kfile, err)
 	}

@@ -109,7 +109,8 @@ func TestRunRefusals(t *testing.T) {
 		"two kustomizations": {map[string]string{
 			"kustomization.yaml": "resources: []\n", "kustomization.yml": "resources: []\n",
 		}, "kustomize refuses more than one"},
-		"none": {map[string]string{"cm.yaml": "a: b\n"}, "no kustomization.yaml"},
+		"none":  {map[string]string{"cm.yaml": "a: b\n"}, "no kustomization.yaml"},
+		"empty": {map[string]string{"kustomization.yaml": "# nothing yet\n"}, "is empty, which kustomize refuses"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
