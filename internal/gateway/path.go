@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -64,14 +65,7 @@ func position(rn *yaml.RNode, p path) finding.Position {
 	if rn == nil {
 		return pos
 	}
-	n := rn.YNode()
-	for _, step := range p {
-		next := step1(n, step)
-		if next == nil {
-			break
-		}
-		n = next
-	}
+	_, n := source.Walk(rn.YNode(), p)
 	if n != nil && n.Line > 0 {
 		pos.Line, pos.Column = n.Line, n.Column
 	}
@@ -101,44 +95,11 @@ func objectPosition(rn *yaml.RNode) finding.Position {
 	return pos
 }
 
-// step1 steps into a mapping by key or a sequence by "[i]", following
-// documents and aliases; nil when there is nothing there.
+// step1 is the value one step below n (source.Step).
 func step1(n *yaml.Node, step string) *yaml.Node {
-	n = deref(n)
-	if n == nil {
-		return nil
-	}
-	if isIndex(step) {
-		i, _ := strconv.Atoi(step[1 : len(step)-1])
-		if n.Kind != yaml.SequenceNode || i >= len(n.Content) {
-			return nil
-		}
-		return n.Content[i]
-	}
-	if n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == step {
-			return n.Content[i+1]
-		}
-	}
-	return nil
+	_, v := source.Step(n, step)
+	return v
 }
 
-// deref unwraps document nodes and aliases (bounded, in case of a cycle).
-func deref(n *yaml.Node) *yaml.Node {
-	for range 16 {
-		switch {
-		case n == nil:
-			return nil
-		case n.Kind == yaml.DocumentNode && len(n.Content) > 0:
-			n = n.Content[0]
-		case n.Kind == yaml.AliasNode:
-			n = n.Alias
-		default:
-			return n
-		}
-	}
-	return n
-}
+// deref is source.Deref.
+func deref(n *yaml.Node) *yaml.Node { return source.Deref(n) }

@@ -27,7 +27,7 @@ func Ref(rn *yaml.RNode) finding.ObjectRef {
 // scalar is the value of the scalar at path, or "" when there is none.
 func scalar(n *yaml.Node, path ...string) string {
 	for _, step := range path {
-		_, n = child(n, step)
+		_, n = Step(n, step)
 		if n == nil {
 			return ""
 		}
@@ -75,14 +75,7 @@ func FieldPosition(rn *yaml.RNode, path string) finding.Position {
 // fieldLine finds the line and column of the key (or list item) that holds
 // the field at path, or of its nearest existing parent.
 func fieldLine(rn *yaml.RNode, path string) (int, int) {
-	node, at := rn.YNode(), rn.YNode()
-	for _, step := range splitPath(path) {
-		key, value := child(node, step)
-		if value == nil {
-			break
-		}
-		node, at = value, key
-	}
+	at, _ := Walk(rn.YNode(), splitPath(path))
 	return at.Line, at.Column
 }
 
@@ -132,28 +125,4 @@ func splitPath(path string) []string {
 		}
 	}
 	return out
-}
-
-// child steps into a mapping by key or into a sequence by "[i]". It returns
-// the node that names the step (the key, or the item itself) and the value.
-func child(n *yaml.Node, step string) (*yaml.Node, *yaml.Node) {
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	if strings.HasPrefix(step, "[") {
-		i, err := strconv.Atoi(strings.Trim(step, "[]"))
-		if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
-			return nil, nil
-		}
-		return n.Content[i], n.Content[i]
-	}
-	if n.Kind != yaml.MappingNode {
-		return nil, nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == step {
-			return n.Content[i], n.Content[i+1]
-		}
-	}
-	return nil, nil
 }

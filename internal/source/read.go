@@ -316,17 +316,17 @@ func checkObject(n *yaml.RNode, pos finding.Position) (finding.Finding, bool) {
 // a map whose name and namespace are strings and whose labels and
 // annotations are maps of strings.
 func badMetadata(obj *yaml.Node) (string, string) {
-	_, meta := child(obj, "metadata")
+	_, meta := Step(obj, "metadata")
 	if meta == nil || meta.Kind != yaml.MappingNode {
 		return "metadata", "metadata must be a map holding at least name"
 	}
 	for _, k := range []string{"name", "namespace"} {
-		if _, v := child(meta, k); v != nil && v.Kind != yaml.ScalarNode {
+		if _, v := Step(meta, k); v != nil && v.Kind != yaml.ScalarNode {
 			return "metadata." + k, "metadata." + k + " must be a string"
 		}
 	}
 	for _, k := range []string{"labels", "annotations"} {
-		_, v := child(meta, k)
+		_, v := Step(meta, k)
 		if v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
 			continue
 		}
@@ -347,14 +347,14 @@ func badMetadata(obj *yaml.Node) (string, string) {
 // checkObject has made sure metadata is a map and annotations, if present,
 // a map of strings.
 func annotate(n *yaml.RNode, file string, index int) error {
-	_, meta := child(n.YNode(), "metadata")
+	_, meta := Step(n.YNode(), "metadata")
 	if meta == nil || meta.Kind != yaml.MappingNode {
 		return fmt.Errorf("annotating object: metadata is not a map")
 	}
-	_, ann := child(meta, "annotations")
+	_, ann := Step(meta, "annotations")
 	if ann == nil || ann.Kind != yaml.MappingNode {
 		ann = &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap}
-		if _, v := child(meta, "annotations"); v != nil { // annotations: null
+		if _, v := Step(meta, "annotations"); v != nil { // annotations: null
 			*v = *ann
 			ann = v
 		} else {
