@@ -64,6 +64,17 @@ func TestRenderKEqualsKustomizeBuild(t *testing.T) {
 			if rendered != built {
 				t.Errorf("render -k differs from kustomize build\n--- kustomize build\n%s\n--- render -k\n%s", built, rendered)
 			}
+			// The same through the real kubectl, as a plugin: kubectl mgi render -k.
+			viaKubectl := exec.Command("/usr/bin/kubectl", "mgi", "render", "-k", dir)
+			viaKubectl.Env = append(os.Environ(), "PATH="+filepath.Dir(mgiBinary(t))+string(os.PathListSeparator)+os.Getenv("PATH"))
+			var kout, kerr bytes.Buffer
+			viaKubectl.Stdout, viaKubectl.Stderr = &kout, &kerr
+			if err := viaKubectl.Run(); err != nil {
+				t.Fatalf("kubectl mgi render -k %s: %v\n%s", dir, err, kerr.String())
+			}
+			if kout.String() != built {
+				t.Errorf("kubectl mgi render -k differs from kustomize build\n%s", kout.String())
+			}
 			for _, w := range wants {
 				if !strings.Contains(rendered, w) {
 					t.Errorf("render -k %s lacks %q:\n%s", overlay, w, rendered)
