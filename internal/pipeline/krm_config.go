@@ -67,24 +67,12 @@ func (f *Function) load(ctx *Context, rl *framework.ResourceList) ([]*yaml.RNode
 // them, its caCertFile relative to the file it came from (if the
 // orchestrator said) under WorkDir.
 func (f *Function) itemsConfig(ctx *Context, items []*yaml.RNode) config.Config {
-	var found []*yaml.RNode
-	for _, n := range items {
-		if config.IsConfig(n) {
-			found = append(found, n)
-		}
-	}
-	if len(found) == 0 {
-		return config.Default()
-	}
-	for _, extra := range found[1:] {
-		ctx.report(finding.Finding{
-			Rule: RuleConfigConflict, Severity: finding.Error, Object: source.Ref(extra), Pos: source.Position(extra),
-			Message: fmt.Sprintf("a second %s among the items; the first is %s. Keep one, or make it the functionConfig", config.Kind, source.Ref(found[0])),
-		})
-	}
-	cfg, fs := config.FromRNode(found[0], f.dir(filepath.Dir(source.Position(found[0]).File)))
-	ctx.report(fs...)
-	return cfg
+	return configLoader{
+		second: func(first *yaml.RNode) string {
+			return fmt.Sprintf("a second %s among the items; the first is %s. Keep one, or make it the functionConfig", config.Kind, source.Ref(first))
+		},
+		dir: f.dir,
+	}.load(ctx, configsAmong(items))
 }
 
 // dir resolves a path relative to the kustomization (WorkDir).

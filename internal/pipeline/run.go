@@ -194,12 +194,7 @@ func loadConfig(ctx *Context, nodes []*yaml.RNode, file string, readFile func(st
 	if readFile == nil {
 		readFile = os.ReadFile
 	}
-	var found []*yaml.RNode
-	for _, n := range nodes {
-		if config.IsConfig(n) {
-			found = append(found, n)
-		}
-	}
+	found := configsAmong(nodes)
 	if file != "" {
 		data, err := readFile(file)
 		if err != nil {
@@ -212,16 +207,5 @@ func loadConfig(ctx *Context, nodes []*yaml.RNode, file string, readFile func(st
 		}
 		found = ns
 	}
-	if len(found) == 0 {
-		return config.Default(), nil
-	}
-	for _, extra := range found[1:] {
-		ctx.report(finding.Finding{
-			Rule: RuleConfigConflict, Severity: finding.Error, Object: source.Ref(extra), Pos: source.Position(extra),
-			Message: fmt.Sprintf("a second %s; the first is at %s. Keep one, or pass --config", config.Kind, source.Position(found[0])),
-		})
-	}
-	cfg, fs := config.FromRNode(found[0], filepath.Dir(source.Position(found[0]).File))
-	ctx.report(fs...)
-	return cfg, nil
+	return directoryConfigs.load(ctx, found), nil
 }
