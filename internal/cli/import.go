@@ -1,0 +1,286 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	appsv1 "k8s.io/api/apps/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+)
+
+// ImportOptions are the inputs of `import`.
+type ImportOptions struct {
+	IO   genericiooptions.IOStreams
+	Kube *genericclioptions.ConfigFlags
+	// Dir is where the files go; Names limit the instances.
+	Dir   string
+	Names []string
+	// Group writes one file per kind instead of one per object.
+	Group bool
+	// Overwrite replaces files that exist.
+	Overwrite bool
+}
+
+var _ = register(NewImportCmd)
+
+// NewImportCmd builds `kubectl mgi import`.
+func NewImportCmd(streams genericiooptions.IOStreams) *cobra.Command {
+	return newImportCmd(streams, runImport)
+}
+
+func newImportCmd(streams genericiooptions.IOStreams, runF func(context.Context, *ImportOptions) error) *cobra.Command {
+	o := &ImportOptions{IO: streams, Kube: genericclioptions.NewConfigFlags(true)}
+	cmd := &cobra.Command{
+		Use:   "import DIR [INSTANCE...]",
+		Short: "Write the cluster's MeshGatewayInstances, MeshGateways and control-plane settings into a directory",
+		Long: `import writes the MeshGatewayInstances of the cluster (all of them, those of
+-n NAMESPACE, or the named ones) and every MeshGateway (they are cluster-scoped,
+and any of them can match an instance) as clean YAML into DIR: no status, no
+server-set metadata (managedFields, uid, resourceVersion, creationTimestamp,
+generation, ...), no kubectl last-applied annotation, and no value equal to its
+CRD's default (the server fills those in whether written or not).
+
+It also writes controlplaneconfig.yaml, a ControlPlaneConfig read off the
+gateway Deployments Kuma built (dataplane image, control-plane URL, CA
+certificate, admin port, drain time, DNS settings, extra variables, default
+resources), so that the first plan shows no change to a pod template. Without a
+Kuma-built Deployment it holds Kuma's defaults, and import says so.
+
+One file per object (meshgatewayinstance-NAMESPACE-NAME.yaml,
+meshgateway-NAME.yaml), or one per kind with --group. Files that exist are not
+overwritten unless --overwrite; then nothing is written.
+
+Then: kubectl mgi plan DIR --take-over (docs/takeover.md).`,
+		Example: `  # Everything Kuma runs, one file per object
+  kubectl mgi import ./gateways
+
+  # The instances of one namespace, one file per kind
+  kubectl mgi import ./gateways -n shop --group
+
+  # Two instances, replacing files written before
+  kubectl mgi import ./gateways -n shop edge admin --overwrite`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Dir, o.Names = args[0], args[1:]
+			return runF(cmd.Context(), o)
+		},
+	}
+	o.Kube.AddFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&o.Group, "group", false, "one file per kind (meshgatewayinstances.yaml, meshgateways.yaml) instead of one per object")
+	cmd.Flags().BoolVar(&o.Overwrite, "overwrite", false, "replace files that exist")
+	cmd.Flags().BoolVar(&o.Overwrite, "force", false, "the same as --overwrite")
+	return cmd
+}
+
+// importFile is one file import writes.
+type importFile struct {
+	name  string
+	nodes []*yaml.RNode
+}
+
+func runImport(ctx context.Context, o *ImportOptions) error {
+	c, err := cluster.New(ctx, o.Kube, cluster.Options{})
+	if err != nil {
+		return err
+	}
+	ns := ""
+	if o.Kube.Namespace != nil {
+		ns = *o.Kube.Namespace
+	}
+	exp, err := c.Export(ctx, cluster.ExportOptions{Namespace: ns, Names: o.Names})
+	if err != nil {
+		return err
+	}
+	if len(exp.Instances) == 0 {
+		return fmt.Errorf("no MeshGatewayInstance found%s: nothing to import (kubectl get meshgatewayinstances -A lists them)", namespaceSuffix(ns))
+	}
+	cfg, notes, err := inferConfig(exp)
+	if err != nil {
+		return err
+	}
+	files, err := importFiles(exp, cfg, o.Group)
+	if err != nil {
+		return err
+	}
+	if err := writeImport(o.Dir, files, o.Overwrite); err != nil {
+		return err
+	}
+	for _, n := range append(exp.Notes, notes...) {
+		fmt.Fprintln(o.IO.ErrOut, "note: "+n)
+	}
+	for _, f := range files {
+		fmt.Fprintf(o.IO.Out, "%s (%d %s)\n", filepath.Join(o.Dir, f.name), len(f.nodes), pluralWord(len(f.nodes), "object", "objects"))
+	}
+	return nil
+}
+
+func namespaceSuffix(ns string) string {
+	if ns == "" {
+		return ""
+	}
+	return " in namespace " + ns
+}
+
+// inferConfig reads the control-plane settings off the first Kuma-built
+// gateway Deployment, and notes the Deployments that disagree with it.
+func inferConfig(exp *cluster.Export) (*yaml.RNode, []string, error) {
+	var notes []string
+	var cfg config.Config
+	found := false
+	for _, u := range exp.Deployments {
+		c, ok, err := gatewayConfig(u, exp.Instances)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			continue
+		}
+		if !found {
+			cfg, found = c, true
+			continue
+		}
+		if a, b := configJSON(cfg), configJSON(c); a != b {
+			notes = append(notes, fmt.Sprintf("Deployment %s/%s was built with other control-plane settings than Deployment %s/%s; controlplaneconfig.yaml follows the first, so plan will show changes for this one",
+				u.GetNamespace(), u.GetName(), exp.Deployments[0].GetNamespace(), exp.Deployments[0].GetName()))
+		}
+	}
+	if !found {
+		notes = append(notes, "no gateway Deployment built by Kuma was found: controlplaneconfig.yaml holds Kuma's defaults; set the dataplane image, control-plane URL and CA certificate your control plane uses")
+	}
+	node, err := configNode(cfg)
+	return node, notes, err
+}
+
+// gatewayConfig is the configuration a Kuma-built Deployment shows.
+func gatewayConfig(u *unstructured.Unstructured, insts []*unstructured.Unstructured) (config.Config, bool, error) {
+	var dep appsv1.Deployment
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, &dep); err != nil {
+		return config.Config{}, false, fmt.Errorf("Deployment %s/%s: reading: %w", u.GetNamespace(), u.GetName(), err)
+	}
+	for _, c := range dep.Spec.Template.Spec.Containers {
+		if c.Name != "kuma-gateway" {
+			continue
+		}
+		inst := config.Instance{}
+		for _, i := range insts {
+			if i.GetNamespace() == u.GetNamespace() && i.GetName() == u.GetName() {
+				inst.Annotations = i.GetAnnotations()
+				_, inst.HasResources, _ = unstructured.NestedFieldNoCopy(i.Object, "spec", "resources")
+			}
+		}
+		return config.FromGatewayContainer(c, inst), true, nil
+	}
+	return config.Config{}, false, nil
+}
+
+func configJSON(c config.Config) string {
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+// configNode is the ControlPlaneConfig object holding cfg.
+func configNode(cfg config.Config) (*yaml.RNode, error) {
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var spec map[string]interface{}
+	if err := json.Unmarshal(b, &spec); err != nil {
+		return nil, err
+	}
+	if dns, ok := spec["dns"].(map[string]interface{}); ok && len(dns) == 0 {
+		delete(spec, "dns")
+	}
+	if r, ok := spec["resources"].(map[string]interface{}); ok && len(r) == 0 {
+		delete(spec, "resources")
+	}
+	return yaml.FromMap(map[string]interface{}{
+		"apiVersion": config.APIVersion, "kind": config.Kind,
+		"metadata": map[string]interface{}{"name": "kuma"},
+		"spec":     spec,
+	})
+}
+
+// importFiles lays the objects out in files.
+func importFiles(exp *cluster.Export, cfg *yaml.RNode, group bool) ([]importFile, error) {
+	var files []importFile
+	add := func(name string, objs []*unstructured.Unstructured) error {
+		f := importFile{name: name}
+		for _, u := range objs {
+			n, err := yaml.FromMap(u.Object)
+			if err != nil {
+				return fmt.Errorf("%s %s: converting to YAML: %w", u.GetKind(), u.GetName(), err)
+			}
+			f.nodes = append(f.nodes, n)
+		}
+		if len(f.nodes) > 0 {
+			files = append(files, f)
+		}
+		return nil
+	}
+	if group {
+		if err := add("meshgatewayinstances.yaml", exp.Instances); err != nil {
+			return nil, err
+		}
+		if err := add("meshgateways.yaml", exp.Gateways); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, u := range exp.Instances {
+			if err := add(fmt.Sprintf("meshgatewayinstance-%s-%s.yaml", u.GetNamespace(), u.GetName()), []*unstructured.Unstructured{u}); err != nil {
+				return nil, err
+			}
+		}
+		for _, u := range exp.Gateways {
+			if err := add(fmt.Sprintf("meshgateway-%s.yaml", u.GetName()), []*unstructured.Unstructured{u}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return append(files, importFile{name: "controlplaneconfig.yaml", nodes: []*yaml.RNode{cfg}}), nil
+}
+
+// writeImport writes every file, or none when one exists and overwrite is
+// off. Each file is written to a temporary name and renamed into place.
+func writeImport(dir string, files []importFile, overwrite bool) error {
+	var existing []string
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, f.name)); err == nil {
+			existing = append(existing, filepath.Join(dir, f.name))
+		}
+	}
+	if len(existing) > 0 && !overwrite {
+		return fmt.Errorf("%s: %s already; nothing was written. Pass --overwrite to replace, or import into another directory",
+			strings.Join(existing, ", "), pluralWord(len(existing), "exists", "exist"))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	for _, f := range files {
+		var b strings.Builder
+		if err := codec.WriteYAML(&b, f.nodes); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p+".tmp", []byte(b.String()), 0o644); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if err := os.Rename(p+".tmp", p); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return nil
+}
