@@ -115,8 +115,8 @@ func kustomizationFile(dir string) (string, error) {
 // running last: so as a transformer it must be the last one (a later
 // transformer would have seen its Deployments, not the instances).
 func (b *Build) takeOut(kfile string, k *yaml.RNode, fns []functionEntry) error {
-	for i := len(fns) - 1; i >= 0; i-- {
-		fn := fns[i]
+	var validator *yaml.RNode
+	for _, fn := range fns {
 		list := k.Field(fn.field).Value
 		switch fn.field {
 		case "generators":
@@ -128,20 +128,26 @@ func (b *Build) takeOut(kfile string, k *yaml.RNode, fns []functionEntry) error 
 			if fn.index != len(list.Content())-1 {
 				return fmt.Errorf("%s: transformers[%d] is kubectl-mgi's function but not the last transformer; -k expands after the build, so move it last (the transformers after it would see the instance, not its Deployment and Service)", kfile, fn.index)
 			}
-			if b.Function != nil {
-				return fmt.Errorf("%s: kubectl-mgi's function is listed twice; keep one", kfile)
-			}
 			b.Function = fn.config
 		case "validators":
-			if b.Function == nil {
-				b.Function = fn.config
+			if validator == nil {
+				validator = fn.config
 			}
 		}
-		list.YNode().Content = append(list.YNode().Content[:fn.index], list.YNode().Content[fn.index+1:]...)
 		b.Findings = append(b.Findings, finding.Finding{
 			Rule: RuleFunctionTakenOut, Severity: finding.Info, Object: source.Ref(fn.config), Pos: source.Position(fn.config),
 			Message: fmt.Sprintf("%s[%d] of %s is kubectl-mgi's function: -k builds without it and expands the result itself, with this config", fn.field, fn.index, filepath.ToSlash(kfile)),
 		})
+	}
+	if b.Function == nil {
+		// A validator's config is the configuration only when no
+		// transformer gives one.
+		b.Function = validator
+	}
+	// Remove from the end, so that the indexes still hold.
+	for i := len(fns) - 1; i >= 0; i-- {
+		list := k.Field(fns[i].field).Value.YNode()
+		list.Content = append(list.Content[:fns[i].index], list.Content[fns[i].index+1:]...)
 	}
 	return nil
 }

@@ -144,3 +144,23 @@ func TestRunMatchesRenamedObjects(t *testing.T) {
 		}
 	}
 }
+
+// The function as the last transformer and again, in validate mode, as a
+// validator (the layout docs/krm-function.md shows): both are taken out,
+// and the transformer's config is the configuration.
+func TestRunTransformerAndValidator(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"kustomization.yaml": "resources: [cm.yaml]\ntransformers: [mgi.yaml]\nvalidators: [check.yaml]\n",
+		"cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+		"mgi.yaml":           "apiVersion: kubectl-mgi.kuma.io/v1alpha1\nkind: ControlPlaneConfig\nmetadata:\n  name: kuma\n",
+		"check.yaml":         "apiVersion: kubectl-mgi.kuma.io/v1alpha1\nkind: ControlPlaneConfig\nmetadata:\n  name: kuma-validate\n  annotations:\n    kubectl-mgi.kuma.io/mode: validate\n",
+	})
+	b, err := Run(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Function == nil || b.Function.GetName() != "kuma" || len(b.Findings) != 2 || len(b.Objects) != 1 {
+		t.Errorf("function %v, findings %v, objects %d; want the transformer's config, two notes, one object", b.Function, b.Findings, len(b.Objects))
+	}
+}
