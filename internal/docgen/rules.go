@@ -12,6 +12,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kustomize"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/shape"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 )
 
@@ -49,6 +50,9 @@ func Rules() []Rule {
 	rules := append([]Rule(nil), readerRules...)
 	for _, r := range gateway.Rules {
 		rules = append(rules, Rule{ID: r.ID, Severity: r.Severity, Description: r.Description, Stage: "gateway"})
+	}
+	for _, r := range shape.Rules {
+		rules = append(rules, Rule{ID: r.ID, Severity: r.Severity, Description: r.Description, Stage: "object shape"})
 	}
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules

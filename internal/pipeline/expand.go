@@ -7,6 +7,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/shape"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
@@ -128,6 +129,12 @@ func (x expander) expand(c checked) expansion {
 				Message: fmt.Sprintf("cannot encode the expanded object: %v; this is a bug in kubectl-mgi, please report it", err),
 			})
 			continue
+		}
+		// The generated objects are checked as the inputs are: the
+		// instance's fields end up in them (labels, quantities).
+		for _, f := range shape.Check(rn) {
+			f.Message = "generated " + f.Object.Kind + ": " + f.Message
+			r.findings = append(r.findings, f)
 		}
 		r.objects = append(r.objects, rn)
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/shape"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -31,9 +32,15 @@ func validate(ctx *Context, nodes []*yaml.RNode) []checked {
 	parallel.Each(len(nodes), func(i int) {
 		n := nodes[i]
 		out[i].node = n
+		// What the API server would refuse about any object's shape.
+		var shaped finding.List
+		if isInstance(n) || !isLocalConfig(n) {
+			shaped = shape.Check(n)
+		}
 		switch {
 		case isInstance(n):
 			inst, fs := gateway.DecodeInstance(n)
+			fs = append(fs, shaped...)
 			if inst != nil && !fs.HasErrors() {
 				fs = append(fs, gateway.ValidateInstance(inst)...)
 			}
@@ -47,7 +54,9 @@ func validate(ctx *Context, nodes []*yaml.RNode) []checked {
 				fs = append(fs, gateway.ValidateGateway(gw)...)
 				out[i].gateway = gw
 			}
-			findings[i] = fs
+			findings[i] = append(fs, shaped...)
+		default:
+			findings[i] = shaped
 		}
 	})
 	for _, fs := range findings {

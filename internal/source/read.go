@@ -150,6 +150,11 @@ func ReadBytes(data []byte, file string) ([]*yaml.RNode, finding.List) {
 			continue
 		}
 		shift(n.YNode(), doc.line-1)
+		if line, msg := checkAliases(n.YNode()); msg != "" {
+			findings = append(findings, finding.Finding{Rule: RuleInvalidYAML, Severity: finding.Error,
+				Message: msg, Pos: finding.Position{File: file, Line: line, Column: 1}})
+			continue
+		}
 		pos := finding.Position{File: file, Line: objectLine(n), Column: 1, Index: index}
 		if f, ok := checkObject(n, pos); !ok {
 			findings = append(findings, f)
