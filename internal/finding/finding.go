@@ -8,6 +8,8 @@ package finding
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Severity says whether a finding stops the run.
@@ -32,14 +34,27 @@ type ObjectRef struct {
 
 // String is Kind/namespace/name, or Kind/name for cluster-scoped objects.
 func (r ObjectRef) String() string {
+	var s string
 	switch {
 	case r.Name == "":
-		return r.Kind
+		s = r.Kind
 	case r.Namespace == "":
-		return r.Kind + "/" + r.Name
+		s = r.Kind + "/" + r.Name
 	default:
-		return r.Kind + "/" + r.Namespace + "/" + r.Name
+		s = r.Kind + "/" + r.Namespace + "/" + r.Name
 	}
+	return printable(s)
+}
+
+// printable escapes control characters: a name holding ESC or a newline
+// (refused by the shape checks) must not act on the terminal that shows
+// the finding.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // Position is where something stands in an input file. Line and Column are

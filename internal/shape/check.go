@@ -1,6 +1,7 @@
 package shape
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 
@@ -55,6 +56,9 @@ func Check(n *yaml.RNode) finding.List {
 		}
 	}
 	c.metadata(meta, "metadata")
+	if group == "" && (kind == "Secret" || kind == "ConfigMap") {
+		c.data(obj, kind)
+	}
 	if group == "apps" || group == "batch" || group == "" && (kind == "Pod" || kind == "ReplicationController" || kind == "PodTemplate") {
 		c.podSpecs(obj, kind)
 	}
@@ -105,7 +109,7 @@ func (c *checker) name(group, kind string) {
 		msgs = path.IsValidPathSegmentName(name)
 	}
 	if len(msgs) > 0 {
-		c.add(InvalidObjectName, "metadata.name", fmt.Sprintf("name %q is not valid for a %s%s: %s; rename it", printable(name), kind, why, strings.Join(msgs, "; ")))
+		c.add(InvalidObjectName, "metadata.name", fmt.Sprintf("name %q is not valid for a %s%s: %s; rename it", name, kind, why, strings.Join(msgs, "; ")))
 	}
 }
 
@@ -151,4 +155,25 @@ func splitAPIVersion(av string) (group, version string) {
 		return av[:i], av[i+1:]
 	}
 	return order.Group(av), av
+}
+
+// data checks ConfigMap and Secret keys, and that Secret data is base64.
+func (c *checker) data(obj *yaml.Node, kind string) {
+	for _, key := range []string{"data", "stringData", "binaryData"} {
+		_, m := child(obj, key)
+		if m == nil || m.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, v := m.Content[i].Value, m.Content[i+1]
+			for _, msg := range validation.IsConfigMapKey(k) {
+				c.add(InvalidData, key, fmt.Sprintf("%s key %q: %s", key, printable(k), msg))
+			}
+			if kind == "Secret" && key == "data" && v.Kind == yaml.ScalarNode {
+				if _, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(v.Value), "")); err != nil {
+					c.add(InvalidData, key, fmt.Sprintf("data[%s] is not base64 (%v); put plain text under stringData instead", printable(k), err))
+				}
+			}
+		}
+	}
 }

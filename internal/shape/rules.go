@@ -22,6 +22,9 @@ const (
 	UnknownKumaKind = "UnknownKumaKind"
 	// ListNotSupported: a v1 List (or other *List) document.
 	ListNotSupported = "ListNotSupported"
+	// InvalidData: a ConfigMap or Secret key the API server refuses, or a
+	// Secret data value that is not base64.
+	InvalidData = "InvalidData"
 )
 
 // RuleInfo describes one rule for generated documentation.
@@ -40,5 +43,6 @@ var Rules = []RuleInfo{
 	{InvalidResources, finding.Error, "A container resource quantity is negative, or a request is larger than its limit."},
 	{ObjectTooLarge, finding.Error, "The object is larger than the API server accepts for one object (1.5 MiB, etcd's request limit)."},
 	{UnknownKumaKind, finding.Error, "An object of group kuma.io whose kind is MeshGatewayInstance in another case, or whose version is not v1alpha1: the tool would not expand it and the cluster would refuse or ignore it. Write apiVersion: kuma.io/v1alpha1 and kind: MeshGatewayInstance."},
+	{InvalidData, finding.Error, "A ConfigMap or Secret data key has characters other than letters, digits, -, _ and . (or is longer than 253), or a Secret data value is not base64 (use stringData for plain text)."},
 	{ListNotSupported, finding.Error, "A List document (kind: List): its items are not read one by one; write each item as its own document separated by ---."},
 }
