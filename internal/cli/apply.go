@@ -95,7 +95,7 @@ controller runs that gateway: apply stops before writing anything. With
 --take-over it moves the gateway to kubectl-mgi instead, in an order that never
 deletes it: ownership of the rendered fields from Kuma's manager (kuma-cp), then
 the ownerReference to the instance, then the instance, deleted with
-propagationPolicy Orphan (docs/takeover.md).`,
+propagationPolicy Orphan (docs/takeover.md).` + kumaVersionHelp + clusterVersionHelp,
 		Example: `  # Apply a directory
   kubectl mgi apply ./gateways
 

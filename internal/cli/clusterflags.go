@@ -24,10 +24,13 @@ type ClusterFlags struct {
 	Kube         *genericclioptions.ConfigFlags
 	ConfigFile   string
 	MaxFileSize  int64
+	KumaVersion  string
 	FieldManager string
 	Color        string
 	// Kustomization is -k.
 	Kustomization string
+	// Verbosity is -v: 1 or more prints debug lines on stderr.
+	Verbosity int
 	// Getenv is a test seam for NO_COLOR.
 	Getenv func(string) string
 	// readFile is a test seam that sees every input file read; nil is
@@ -70,8 +73,10 @@ func (f *ClusterFlags) bind(cmd *cobra.Command) {
 	bindKustomize(cmd, &f.Kustomization)
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
 	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
+	bindKumaVersion(cmd, &f.KumaVersion)
 	cmd.Flags().StringVar(&f.FieldManager, "field-manager", f.FieldManager, "server-side apply field manager; plan and apply must use the same one")
 	cmd.Flags().StringVar(&f.Color, "color", f.Color, "color the diff: auto (only on a terminal, not with NO_COLOR), always or never")
+	cmd.Flags().IntVarP(&f.Verbosity, "v", "v", 0, "1 or more: print debug lines on stderr (such as why the cluster's Kuma version was not checked)")
 }
 
 // desired is the desired state for the cluster behind the flags, and a
@@ -84,7 +89,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err := f.checkRequestTimeout(); err != nil {
 		return nil, desiredState{}, err
 	}
-	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace(), Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize}
+	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace(), Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {
 		return nil, desiredState{}, err
@@ -107,6 +112,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err := reportFindings(streams.ErrOut, res.Findings); err != nil {
 		return nil, desiredState{}, err
 	}
+	checkKumaVersion(ctx, c, res.Config).print(streams.ErrOut, f.Verbosity)
 	objs, err := toObjects(res)
 	return c, desiredState{Objects: objs, Instances: toInstances(res.Instances)}, err
 }

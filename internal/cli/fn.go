@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -15,6 +16,8 @@ type FnOptions struct {
 	IO genericiooptions.IOStreams
 	// Namespace is the namespace of instances that name none.
 	Namespace string
+	// KumaVersion is --kuma-version.
+	KumaVersion string
 	// WorkDir resolves the functionConfig's relative paths; "" is the
 	// process's working directory (kustomize's kustomization directory).
 	WorkDir string
@@ -49,7 +52,7 @@ validators:, where an instance still unexpanded is an error.
 
 Problems become KRM results with file, index and field; they are also
 printed on standard error. Exit status 1 when any result is an error.
-See docs/krm-function.md.`,
+See docs/krm-function.md.` + kumaVersionHelp,
 		Example: `  # In a kustomization, as an exec function (kustomize build --enable-alpha-plugins --enable-exec)
   #   transformers: [mgi.yaml]   with mgi.yaml a ControlPlaneConfig annotated
   #   config.kubernetes.io/function: {exec: {path: kubectl-mgi, args: [fn]}}
@@ -67,11 +70,17 @@ See docs/krm-function.md.`,
 		},
 	}
 	cmd.Flags().StringVarP(&o.Namespace, "namespace", "n", pipeline.DefaultNamespace, "namespace of MeshGatewayInstances that set none")
+	bindKumaVersion(cmd, &o.KumaVersion)
 	return cmd
 }
 
 func runFn(_ context.Context, o *FnOptions) error {
-	f := &pipeline.Function{WorkDir: o.WorkDir, DefaultNamespace: o.Namespace}
+	if o.KumaVersion != "" {
+		if _, err := kuma.Lookup(o.KumaVersion); err != nil {
+			return fmt.Errorf("--kuma-version: %w", err)
+		}
+	}
+	f := &pipeline.Function{WorkDir: o.WorkDir, DefaultNamespace: o.Namespace, KumaVersion: o.KumaVersion}
 	findings, err := pipeline.RunFunction(o.IO.In, o.IO.Out, f)
 	if err != nil {
 		return err

@@ -3,9 +3,12 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/spf13/cobra"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 )
 
 // InputFlags are the flags every command that reads a directory shares.
@@ -19,12 +22,15 @@ type InputFlags struct {
 	Kustomization string
 	// MaxFileSize is --max-file-size in bytes; 0 is the reader's default.
 	MaxFileSize int64
+	// KumaVersion is --kuma-version; "" keeps spec.kumaVersion or the default.
+	KumaVersion string
 }
 
 func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
 	bindKustomize(cmd, &f.Kustomization)
 	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
+	bindKumaVersion(cmd, &f.KumaVersion)
 	if withNamespace {
 		cmd.Flags().StringVarP(&f.Namespace, "namespace", "n", pipeline.DefaultNamespace, "namespace of MeshGatewayInstances that set none")
 	}
@@ -34,7 +40,7 @@ func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 // flags become what the pipeline reads. readFile is a test seam (nil reads
 // the file system).
 func (f InputFlags) options(stdin io.Reader, paths []string, readFile func(string) ([]byte, error)) pipeline.Options {
-	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.Namespace, ReadFile: readFile, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize}
+	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.Namespace, ReadFile: readFile, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
 }
 
 // bindKustomize adds -k, spelled as kubectl apply -k spells it.
@@ -54,3 +60,28 @@ func inputArgs(kustomization *string) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// bindKumaVersion adds --kuma-version, the one flag every expanding command
+// shares (render, validate, plan, apply, fn).
+func bindKumaVersion(cmd *cobra.Command, v *string) {
+	cmd.Flags().StringVar(v, "kuma-version", "", "Kuma release to build for: "+strings.Join(kuma.Lines(), ", ")+
+		" (a patch such as 2.13.4 maps to its line); wins over the ControlPlaneConfig's spec.kumaVersion (default "+kuma.DefaultLine+", the current LTS)")
+	_ = cmd.RegisterFlagCompletionFunc("kuma-version", cobra.FixedCompletions(kuma.Lines(), cobra.ShellCompDirectiveNoFileComp))
+}
+
+// kumaVersionHelp is the paragraph of every expanding command's help about
+// which Kuma release it builds for.
+var kumaVersionHelp = `
+
+What is built is what Kuma ` + kuma.DefaultLine + ` (the current LTS) builds, unless the
+ControlPlaneConfig says spec.kumaVersion or --kuma-version names another
+release (` + strings.Join(kuma.Lines(), ", ") + `); see docs/kuma-versions.md.`
+
+// clusterVersionHelp is plan's and apply's paragraph about version detection.
+const clusterVersionHelp = `
+
+plan and apply read the Kuma control plane's version from the cluster (the
+image tag of the kuma-control-plane Deployment in the namespace of
+spec.controlPlaneURL, kuma-system by default) and warn when it is not the
+release the expansion is for. Without permission to read that Deployment
+they say nothing (with -v, one debug line).`

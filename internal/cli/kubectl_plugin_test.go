@@ -57,7 +57,7 @@ func TestKubectlRunsPlugin(t *testing.T) {
 	if err != nil {
 		t.Fatalf("kubectl mgi version: %v\n%s", err, stderr)
 	}
-	var v map[string]string
+	var v map[string]any
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -66,6 +66,9 @@ func TestKubectlRunsPlugin(t *testing.T) {
 	}
 	if v["platform"] != runtime.GOOS+"/"+runtime.GOARCH {
 		t.Errorf("platform %q", v["platform"])
+	}
+	if v["kumaVersion"] != "2.13" {
+		t.Errorf("kumaVersion %q, want the default 2.13", v["kumaVersion"])
 	}
 
 	out, _, err = kubectl(t, dir, "mgi", "version")

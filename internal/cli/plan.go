@@ -73,7 +73,7 @@ change, 2 when something would, 1 on error.
 With -k DIR the kustomization in DIR is built in-process with kustomize's API
 (no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
 function listed in it is taken out of the build and its config used. See
-docs/kustomize.md.`,
+docs/kustomize.md.` + kumaVersionHelp + clusterVersionHelp,
 		Example: `  # What would change?
   kubectl mgi plan ./gateways
 
@@ -85,6 +85,9 @@ docs/kustomize.md.`,
 
   # Before moving gateways off Kuma's controller: do the pods restart?
   kubectl mgi plan ./gateways --take-over
+
+  # Preview a Kuma upgrade: what changes when the control plane moves to 2.14
+  kubectl mgi plan ./gateways --kuma-version 2.14
 
   # Against another context, as JSON
   kubectl mgi plan ./gateways --context prod -o json`,

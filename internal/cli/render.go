@@ -46,7 +46,7 @@ reading) or YAML 1.2 would take for something else (y, yes, on, off, null, ~,
 With -k DIR the kustomization in DIR is built in-process with kustomize's API
 (no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
 function listed in it is taken out of the build and its config used. See
-docs/kustomize.md.`,
+docs/kustomize.md.` + kumaVersionHelp,
 		Example: `  # Render a directory (recursively; hidden folders are skipped)
   kubectl mgi render ./gateways
 
@@ -56,6 +56,9 @@ docs/kustomize.md.`,
   # Build a kustomization (as kubectl apply -k) and expand it: the bytes
   # kustomize build prints with the function as the last transformer
   kubectl mgi render -k overlays/prod
+
+  # What Kuma 2.14 would build
+  kubectl mgi render ./gateways --kuma-version 2.14
 
   # Apply with plain kubectl instead of kubectl mgi apply
   kubectl mgi render ./gateways | kubectl apply --server-side -f -`,

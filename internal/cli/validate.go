@@ -49,7 +49,7 @@ warnings count as errors).
 With -k DIR the kustomization in DIR is built in-process with kustomize's API
 (no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own
 function listed in it is taken out of the build and its config used. See
-docs/kustomize.md.`,
+docs/kustomize.md.` + kumaVersionHelp,
 		Example: `  # Human-readable findings
   kubectl mgi validate ./gateways
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/version"
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -35,11 +36,13 @@ func newVersionCmd(streams genericiooptions.IOStreams, runF func(context.Context
 		Short: "Print the version, commit and build date of kubectl mgi",
 		Long: `version prints the release, git commit and build date of this binary, and the
 Go version and platform it was built for. Include it in bug reports. It needs no
-cluster.`,
+cluster. The JSON and YAML forms also name the Kuma release the expansion
+builds for by default (kumaVersion, today ` + kuma.DefaultLine + `) and every release it can
+build for (kumaVersions; pick one with --kuma-version, see docs/kuma-versions.md).`,
 		Example: `  # One line for people
   kubectl mgi version
 
-  # For scripts: {"version","commit","date","goVersion","platform"}
+  # For scripts: {"version","commit","date","goVersion","platform","kumaVersion","kumaVersions"}
   kubectl mgi version -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

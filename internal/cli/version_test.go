@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -11,7 +12,8 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 )
 
-var testInfo = version.Info{Version: "v1.2.3", Commit: "0123abc", Date: "2026-01-02T03:04:05Z", GoVersion: "go1.26.8", Platform: "linux/arm64"}
+var testInfo = version.Info{Version: "v1.2.3", Commit: "0123abc", Date: "2026-01-02T03:04:05Z", GoVersion: "go1.26.8", Platform: "linux/arm64",
+	KumaVersion: "2.13", KumaVersions: []string{"2.7", "2.14"}}
 
 func runVersionWith(t *testing.T, output string) (string, error) {
 	t.Helper()
@@ -39,11 +41,15 @@ func TestVersionJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fields map[string]string
+	var fields map[string]any
 	if err := json.Unmarshal([]byte(got), &fields); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, got)
 	}
-	want := map[string]string{"version": "v1.2.3", "commit": "0123abc", "date": "2026-01-02T03:04:05Z", "goVersion": "go1.26.8", "platform": "linux/arm64"}
+	want := map[string]any{"version": "v1.2.3", "commit": "0123abc", "date": "2026-01-02T03:04:05Z", "goVersion": "go1.26.8", "platform": "linux/arm64", "kumaVersion": "2.13"}
+	if v, _ := json.Marshal(fields["kumaVersions"]); string(v) != `["2.7","2.14"]` {
+		t.Errorf("kumaVersions = %s", v)
+	}
+	delete(fields, "kumaVersions")
 	if len(fields) != len(want) {
 		t.Fatalf("fields %v, want exactly %v", fields, want)
 	}
@@ -59,7 +65,7 @@ func TestVersionYAML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "commit: 0123abc\ndate: \"2026-01-02T03:04:05Z\"\ngoVersion: go1.26.8\nplatform: linux/arm64\nversion: v1.2.3\n"
+	want := "commit: 0123abc\ndate: \"2026-01-02T03:04:05Z\"\ngoVersion: go1.26.8\nkumaVersion: \"2.13\"\nkumaVersions:\n- \"2.7\"\n- \"2.14\"\nplatform: linux/arm64\nversion: v1.2.3\n"
 	if got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
@@ -88,7 +94,7 @@ func TestVersionCommandParsesFlags(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &info); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if info != version.Get() {
+	if !reflect.DeepEqual(info, version.Get()) || info.KumaVersion != "2.13" {
 		t.Fatalf("printed %+v, binary is %+v", info, version.Get())
 	}
 

@@ -6,6 +6,9 @@ package config
 
 import (
 	"k8s.io/apimachinery/pkg/api/resource"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 )
 
 // APIVersion and Kind identify the configuration object in a directory.
@@ -16,6 +19,9 @@ const (
 
 // Config is the decoded spec of a ControlPlaneConfig, with defaults applied.
 type Config struct {
+	// KumaVersion is the Kuma release to build for ("2.13" or "2.13.4";
+	// "" is kuma.DefaultLine). --kuma-version replaces it.
+	KumaVersion string `json:"kumaVersion,omitempty"`
 	// DataplaneImage is the gateway container's image.
 	DataplaneImage string `json:"dataplaneImage,omitempty"`
 	// ControlPlaneURL is KUMA_CONTROL_PLANE_URL.
@@ -34,9 +40,23 @@ type Config struct {
 	EnvVars map[string]string `json:"envVars,omitempty"`
 	// Resources is the default container resources block (an MGI's
 	// spec.resources replaces it); its cpu limit also sets --concurrency.
+	// Unset, it is the release's default (Container() fills it).
 	Resources Resources `json:"resources"`
+	// EnvoyAdminUnixSocket is Kuma 2.14's bootstrapServer.params.envoyAdminUnixSocket:
+	// on, the probes use ReadinessPort. Nil is the release's default.
+	EnvoyAdminUnixSocket *bool `json:"envoyAdminUnixSocket,omitempty"`
+	// ReadinessPort is Kuma 2.14's bootstrapServer.params.readinessPort.
+	ReadinessPort int32 `json:"readinessPort,omitempty"`
+	// OTelPipe is Kuma 2.14's injector.otelPipeEnabled. Nil is the release's default.
+	OTelPipe *bool `json:"otelPipe,omitempty"`
 	// NodePortRange is the API server's service node-port range, "30000-32767".
 	NodePortRange string `json:"nodePortRange,omitempty"`
+
+	// node is the object this was decoded from, for the positions of
+	// findings about settings the chosen release lacks; nil for defaults.
+	node *yaml.RNode
+	// inConfigMap: node is a ConfigMap, whose fields are data.<field>.
+	inConfigMap bool
 }
 
 // DNS configures the dataplane's built-in DNS.
@@ -47,6 +67,10 @@ type DNS struct {
 	EnvoyDNSPort  int32  `json:"envoyDNSPort,omitempty"`
 	CoreDNSBinary string `json:"coreDNSBinaryPath,omitempty"`
 	EnableLogging bool   `json:"logging,omitempty"`
+	// Proxy is builtinDNS.experimentalProxy (Kuma 2.11+): the embedded DNS
+	// proxy, KUMA_DNS_PROXY_PORT instead of the CoreDNS variables. Nil is
+	// the release's default.
+	Proxy *bool `json:"proxy,omitempty"`
 }
 
 // Resources is a container resources block as quantities keyed by resource name.
@@ -58,6 +82,19 @@ type Resources struct {
 // DNSEnabled reports whether built-in DNS is on (the default).
 func (c Config) DNSEnabled() bool { return c.DNS.Enabled == nil || *c.DNS.Enabled }
 
+// Release is the profile of KumaVersion; an unknown version (reported when
+// the config was decoded) gives the default release.
+func (c Config) Release() kuma.Release {
+	if c.KumaVersion == "" {
+		return kuma.Default()
+	}
+	r, err := kuma.Lookup(c.KumaVersion)
+	if err != nil {
+		return kuma.Default()
+	}
+	return r
+}
+
 // Default returns Kuma's defaults (spec sections 4 and 7).
 func Default() Config {
 	c := Config{}
@@ -65,7 +102,8 @@ func Default() Config {
 	return c
 }
 
-// ApplyDefaults fills every unset field with Kuma's default.
+// ApplyDefaults fills every unset field whose default is the same in every
+// release; Container resolves the rest for the chosen release.
 func (c *Config) ApplyDefaults() {
 	if c.DataplaneImage == "" {
 		c.DataplaneImage = "kuma/kuma-dp:latest"
@@ -87,20 +125,6 @@ func (c *Config) ApplyDefaults() {
 	}
 	if c.DNS.CoreDNSBinary == "" {
 		c.DNS.CoreDNSBinary = "coredns"
-	}
-	if c.Resources.Requests == nil && c.Resources.Limits == nil {
-		c.Resources = Resources{
-			Requests: map[string]resource.Quantity{
-				"cpu":               resource.MustParse("50m"),
-				"memory":            resource.MustParse("64Mi"),
-				"ephemeral-storage": resource.MustParse("50M"),
-			},
-			Limits: map[string]resource.Quantity{
-				"cpu":               resource.MustParse("1"),
-				"memory":            resource.MustParse("512Mi"),
-				"ephemeral-storage": resource.MustParse("1G"),
-			},
-		}
 	}
 	if c.NodePortRange == "" {
 		c.NodePortRange = "30000-32767"

@@ -21,11 +21,15 @@ func IsConfigMap(rn *yaml.RNode) bool {
 // booleans; every other field is a string, a map of strings (envVars) or a
 // map of quantities (resources.requests, resources.limits).
 var scalarKinds = map[string]string{
-	"envoyAdminPort":   yaml.NodeTagInt,
-	"dns.coreDNSPort":  yaml.NodeTagInt,
-	"dns.envoyDNSPort": yaml.NodeTagInt,
-	"dns.enabled":      yaml.NodeTagBool,
-	"dns.logging":      yaml.NodeTagBool,
+	"envoyAdminPort":       yaml.NodeTagInt,
+	"readinessPort":        yaml.NodeTagInt,
+	"envoyAdminUnixSocket": yaml.NodeTagBool,
+	"otelPipe":             yaml.NodeTagBool,
+	"dns.proxy":            yaml.NodeTagBool,
+	"dns.coreDNSPort":      yaml.NodeTagInt,
+	"dns.envoyDNSPort":     yaml.NodeTagInt,
+	"dns.enabled":          yaml.NodeTagBool,
+	"dns.logging":          yaml.NodeTagBool,
 }
 
 // freeMaps are the spec maps whose keys are the user's (variable names,
@@ -89,6 +93,7 @@ func FromConfigMap(rn *yaml.RNode, baseDir string, skip ...string) (Config, find
 		return Config{}, finding.List{report("", err.Error())}
 	}
 	cfg, fs := FromRNode(obj, baseDir)
+	cfg.node, cfg.inConfigMap = rn, true
 	for i := range fs {
 		// Say it in the ConfigMap's terms: the key, not the spec field.
 		fs[i].Object, fs[i].Pos = source.Ref(rn), source.FieldPosition(rn, "data")

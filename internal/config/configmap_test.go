@@ -49,3 +49,22 @@ func TestFromConfigMapErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigMapKumaSettings(t *testing.T) {
+	cm := yaml.MustParse(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: kuma}
+data:
+  kumaVersion: "2.13.2"
+  otelPipe: "false"
+  dns.proxy: "false"
+`)
+	c, fs := FromConfigMap(cm, ".")
+	if len(fs) != 0 || c.Release().Line != "2.13" || c.DNS.Proxy == nil || *c.DNS.Proxy {
+		t.Fatalf("%+v %v", c, fs)
+	}
+	ws := c.CheckRelease()
+	if len(ws) != 1 || ws[0].Field != "data.otelPipe" || ws[0].Object.Kind != "ConfigMap" {
+		t.Fatalf("warnings: %v", ws)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -28,8 +29,8 @@ func IsConfig(rn *yaml.RNode) bool {
 // fields lists the keys each map of spec accepts; anything else is a typo
 // that would otherwise be silently ignored.
 var fields = map[string][]string{
-	"spec":           {"dataplaneImage", "controlPlaneURL", "caCert", "caCertFile", "envoyAdminPort", "drainTime", "dns", "envVars", "resources", "nodePortRange"},
-	"spec.dns":       {"enabled", "coreDNSPort", "envoyDNSPort", "coreDNSBinaryPath", "logging"},
+	"spec":           {"kumaVersion", "dataplaneImage", "controlPlaneURL", "caCert", "caCertFile", "envoyAdminPort", "envoyAdminUnixSocket", "readinessPort", "otelPipe", "drainTime", "dns", "envVars", "resources", "nodePortRange"},
+	"spec.dns":       {"enabled", "proxy", "coreDNSPort", "envoyDNSPort", "coreDNSBinaryPath", "logging"},
 	"spec.resources": {"requests", "limits"},
 }
 
@@ -37,7 +38,7 @@ var fields = map[string][]string{
 // defaults. A relative caCertFile is read from baseDir (the directory of the
 // file that held the object). Findings name the field and its line.
 func FromRNode(rn *yaml.RNode, baseDir string) (Config, finding.List) {
-	var c Config
+	c := Config{node: rn}
 	report := func(field, msg string) finding.Finding {
 		return finding.Finding{
 			Rule: RuleInvalidConfig, Severity: finding.Error, Object: source.Ref(rn),
@@ -100,12 +101,17 @@ func contains(list []string, s string) bool {
 // check validates values that decode but cannot work, and reads caCertFile.
 func (c *Config) check(baseDir string, report func(string, string) finding.Finding) finding.List {
 	var out finding.List
+	if c.KumaVersion != "" {
+		if _, err := kuma.Lookup(c.KumaVersion); err != nil {
+			out = append(out, report("spec.kumaVersion", err.Error()))
+		}
+	}
 	if c.DrainTime != "" {
 		if _, err := time.ParseDuration(c.DrainTime); err != nil {
 			out = append(out, report("spec.drainTime", fmt.Sprintf("%q is not a duration; write it like 30s or 1m", c.DrainTime)))
 		}
 	}
-	for field, port := range map[string]int32{"spec.envoyAdminPort": c.EnvoyAdminPort, "spec.dns.coreDNSPort": c.DNS.CoreDNSPort, "spec.dns.envoyDNSPort": c.DNS.EnvoyDNSPort} {
+	for field, port := range map[string]int32{"spec.envoyAdminPort": c.EnvoyAdminPort, "spec.readinessPort": c.ReadinessPort, "spec.dns.coreDNSPort": c.DNS.CoreDNSPort, "spec.dns.envoyDNSPort": c.DNS.EnvoyDNSPort} {
 		if port < 0 || port > 65535 {
 			out = append(out, report(field, fmt.Sprintf("port %d is out of range; use 1-65535", port)))
 		}

@@ -16,8 +16,8 @@ func TestDefaultsAreKumas(t *testing.T) {
 		c.DNS.EnvoyDNSPort != 15055 || c.DNS.CoreDNSBinary != "coredns" || c.NodePortRange != "30000-32767" {
 		t.Errorf("defaults: %+v", c)
 	}
-	if cpu := c.Resources.Limits["cpu"]; cpu.String() != "1" {
-		t.Errorf("default cpu limit %s, want 1", cpu.String())
+	if cpu := c.Container().Resources.Limits["cpu"]; cpu.String() != "1" {
+		t.Errorf("default cpu limit %s, want 1 (Kuma 2.13)", cpu.String())
 	}
 }
 

@@ -35,6 +35,7 @@ var readerRules = []Rule{
 	{source.RuleKustomizationSkipped, finding.Info, "A kustomization.yaml (or .yml, or Kustomization) met while reading a directory is not an object: it is skipped, and -k builds it.", "reading"},
 	{kustomize.RuleFunctionTakenOut, finding.Info, "-k took kubectl-mgi's function out of the kustomization's build and expands the result itself, with the function's config.", "reading"},
 	{config.RuleInvalidConfig, finding.Error, "The ControlPlaneConfig object has an unknown field, a wrong type or a value Kuma would refuse (see configuration.md).", "configuration"},
+	{config.RuleSettingNotInRelease, finding.Warning, "A ControlPlaneConfig setting that the chosen Kuma release does not have (for example otelPipe before 2.14); it is ignored. See kuma-versions.md.", "configuration"},
 	{pipeline.RuleConfigConflict, finding.Error, "More than one ControlPlaneConfig was given (in the inputs, or in the inputs and --config); keep one.", "configuration"},
 	{pipeline.RuleInvalidFunctionConfig, finding.Error, "The KRM function's functionConfig is neither a ControlPlaneConfig nor a ConfigMap, names an unknown mode, or names generator inputs that cannot be read.", "configuration"},
 	{pipeline.RuleNothingToExpand, finding.Error, "The KRM function got no objects and its config names no inputs: a generator without the kubectl-mgi.kuma.io/inputs annotation.", "pipeline"},

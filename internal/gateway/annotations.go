@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 )
 
 // MGI metadata annotations that tune the gateway container (spec section 1).
@@ -42,14 +44,18 @@ type parsedAnnotations struct {
 	// validated: ValidateInstance has reported the problems, so Expand
 	// does not report them again.
 	validated bool
+	// line is the Kuma release they were read for (which annotations the
+	// factory reads depends on it).
+	line string
 }
 
-// parseAnnotations reads inst's annotations unless that is done already;
-// validation and expansion both need them, and they do not change.
-func (inst *Instance) parseAnnotations() {
-	if inst.annotations == nil {
-		t, probs := parseTuning(inst.Annotations)
-		inst.annotations = &parsedAnnotations{tuning: t, problems: probs}
+// parseAnnotations reads inst's annotations for release rel unless that is
+// done already; validation and expansion both need them, and they do not
+// change.
+func (inst *Instance) parseAnnotations(rel kuma.Release) {
+	if inst.annotations == nil || inst.annotations.line != rel.Line {
+		t, probs := parseTuning(inst.Annotations, rel)
+		inst.annotations = &parsedAnnotations{tuning: t, problems: probs, line: rel.Line}
 	}
 }
 
@@ -60,7 +66,7 @@ type problem struct {
 
 // parseTuning reads the annotations the way Kuma's container factory does,
 // collecting every problem instead of stopping at the first, in key order.
-func parseTuning(ann map[string]string) (tuning, []problem) {
+func parseTuning(ann map[string]string, rel kuma.Release) (tuning, []problem) {
 	var t tuning
 	var probs []problem
 	bad := func(rule, key, msg string) { probs = append(probs, problem{rule, key, msg}) }
@@ -104,7 +110,8 @@ func parseTuning(ann map[string]string) (tuning, []problem) {
 			bad(InvalidAnnotation, AnnotationWaitForDataplane, "must be true, false, yes, no, enabled or disabled, not "+strconv.Quote(v))
 		}
 	}
-	if v, ok := ann[AnnotationAppProbeProxyPort]; ok {
+	// Before 2.9 the factory does not read this annotation at all.
+	if v, ok := ann[AnnotationAppProbeProxyPort]; ok && rel.ProbeProxy {
 		if n, err := strconv.ParseUint(v, 10, 32); err != nil {
 			bad(InvalidAnnotation, AnnotationAppProbeProxyPort, "must be a whole number (0 turns the probe proxy off), not "+strconv.Quote(v))
 		} else {

@@ -9,7 +9,8 @@ import (
 )
 
 // Expand builds the Service and Deployment Kuma's controller builds for inst
-// when gw is its matched MeshGateway in mesh (spec sections 4 and 5).
+// when gw is its matched MeshGateway in mesh (spec sections 4 and 5), as
+// the Kuma release cfg names builds them (kuma.Release; docs/kuma-versions.md).
 //
 // With no gateway there is nothing to build, as in Kuma. An annotation the
 // container factory cannot parse gives the Service and no Deployment, which
@@ -20,13 +21,14 @@ func Expand(inst *Instance, gw *Gateway, mesh string, cfg config.Config) (*appsv
 		return nil, nil, nil
 	}
 	cfg.ApplyDefaults()
+	cc := cfg.Container()
 	r := instanceReporter(inst)
 	svc := buildService(inst, gw)
 	checkNodePorts(r, inst, svc, cfg.NodePortRange)
 
 	// The annotations were parsed, and their problems reported, by
 	// ValidateInstance when it ran; else they are parsed and reported here.
-	inst.parseAnnotations()
+	inst.parseAnnotations(cc.Release)
 	failed := false
 	for _, pr := range inst.annotations.problems {
 		if !inst.annotations.validated {
@@ -38,5 +40,5 @@ func Expand(inst *Instance, gw *Gateway, mesh string, cfg config.Config) (*appsv
 		return nil, svc, r.list
 	}
 	t := inst.annotations.tuning
-	return buildDeployment(inst, mesh, cfg, t), svc, r.list
+	return buildDeployment(inst, mesh, cfg, cc, t), svc, r.list
 }

@@ -21,19 +21,25 @@ const (
 
 // container is Kuma's DataplaneProxyFactory.NewContainer plus what the
 // gateway controller changes on it.
-func container(inst *Instance, mesh string, cfg config.Config, t tuning) corev1.Container {
+func container(inst *Instance, mesh string, cfg config.Config, cc config.Container, t tuning) corev1.Container {
 	admin := cfg.EnvoyAdminPort
 	if t.adminPort != nil {
 		admin = *t.adminPort
+	}
+	// With the admin API on a Unix socket (Kuma 2.14's default) the probes
+	// cannot reach it and use the readiness port, whatever the annotation says.
+	probePort := admin
+	if cc.ProbePort != 0 {
+		probePort = cc.ProbePort
 	}
 	uid, gid := int64(dataplaneUID), int64(dataplaneGID)
 	c := corev1.Container{
 		Name:            ContainerName,
 		Image:           cfg.DataplaneImage,
 		ImagePullPolicy: corev1.PullIfNotPresent,
-		Args:            args(cfg, t),
-		Env:             envVars(mesh, cfg, t),
-		Resources:       resources(inst, cfg),
+		Args:            args(cc, t),
+		Env:             envVars(mesh, cfg, cc, t),
+		Resources:       resources(inst, cc),
 		SecurityContext: &corev1.SecurityContext{
 			RunAsUser:  &uid,
 			RunAsGroup: &gid,
@@ -43,8 +49,8 @@ func container(inst *Instance, mesh string, cfg config.Config, t tuning) corev1.
 			},
 			AllowPrivilegeEscalation: new(false),
 		},
-		LivenessProbe:  probe(admin, 60),
-		ReadinessProbe: probe(admin, 1),
+		LivenessProbe:  probe(probePort, 60),
+		ReadinessProbe: probe(probePort, 1),
 		VolumeMounts:   []corev1.VolumeMount{{Name: "tmp", MountPath: "/tmp"}},
 	}
 	if ro := inst.Spec.PodTemplate.Spec.Container.SecurityContext.ReadOnlyRootFilesystem; ro != nil {
@@ -52,7 +58,7 @@ func container(inst *Instance, mesh string, cfg config.Config, t tuning) corev1.
 	}
 	if t.waitReady {
 		c.Lifecycle = &corev1.Lifecycle{PostStart: &corev1.LifecycleHandler{Exec: &corev1.ExecAction{
-			Command: []string{"kuma-dp", "wait", "--url", fmt.Sprintf("http://localhost:%d/ready", admin)},
+			Command: []string{"kuma-dp", "wait", "--url", fmt.Sprintf("http://localhost:%d/ready", probePort)},
 		}}}
 	}
 	return c
@@ -71,9 +77,9 @@ func probe(port int32, initialDelay int32) *corev1.Probe {
 	}
 }
 
-func args(cfg config.Config, t tuning) []string {
+func args(cc config.Container, t tuning) []string {
 	a := []string{"run", "--log-level=info"}
-	if n := concurrency(cfg, t); n > 0 {
+	if n := concurrency(cc, t); n > 0 {
 		a = append(a, "--concurrency="+strconv.FormatInt(n, 10))
 	}
 	return a
@@ -81,23 +87,32 @@ func args(cfg config.Config, t tuning) []string {
 
 // concurrency is the annotation when set (0 leaves it to Envoy), else the
 // whole cores of the control plane's default CPU limit, at least 2. Kuma
-// truncates (MilliValue()/1000): a 2500m limit gives 2, not 3.
-func concurrency(cfg config.Config, t tuning) int64 {
+// truncates (MilliValue()/1000): a 2500m limit gives 2, not 3. From 2.14 a
+// zero limit means no limit and no --concurrency.
+func concurrency(cc config.Container, t tuning) int64 {
 	if t.concurrency != nil {
 		return *t.concurrency
 	}
-	cpu := cfg.Resources.Limits["cpu"]
+	cpu := cc.Resources.Limits["cpu"]
+	if cpu.IsZero() && cc.Release.ZeroCPUMeansNone {
+		return 0
+	}
 	return max(cpu.MilliValue()/1000, 2)
 }
 
 // resources: spec.resources replaces the control plane's block entirely.
-func resources(inst *Instance, cfg config.Config) corev1.ResourceRequirements {
+// From 2.14 a zero CPU limit of the control plane is left out.
+func resources(inst *Instance, cc config.Container) corev1.ResourceRequirements {
 	if r := inst.Spec.Resources; r != nil {
 		return *r.DeepCopy()
 	}
+	limits := resourceList(cc.Resources.Limits)
+	if cpu, ok := limits[corev1.ResourceCPU]; ok && cpu.IsZero() && cc.Release.ZeroCPUMeansNone {
+		delete(limits, corev1.ResourceCPU)
+	}
 	return corev1.ResourceRequirements{
-		Requests: resourceList(cfg.Resources.Requests),
-		Limits:   resourceList(cfg.Resources.Limits),
+		Requests: resourceList(cc.Resources.Requests),
+		Limits:   limits,
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // the control plane's extra variables, then kuma.io/sidecar-env-vars, all
 // sorted by name; KUMA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES is appended after
 // the sort, as the gateway controller does.
-func envVars(mesh string, cfg config.Config, t tuning) []corev1.EnvVar {
+func envVars(mesh string, cfg config.Config, cc config.Container, t tuning) []corev1.EnvVar {
 	vars := map[string]corev1.EnvVar{}
 	set := func(name, value string) { vars[name] = corev1.EnvVar{Name: name, Value: value} }
 	field := func(name, path string) {
@@ -28,7 +28,7 @@ func envVars(mesh string, cfg config.Config, t tuning) []corev1.EnvVar {
 	set("KUMA_DATAPLANE_DRAIN_TIME", drainTime(cfg, t))
 	set("KUMA_DATAPLANE_RUNTIME_TOKEN_PATH", "/var/run/secrets/kubernetes.io/serviceaccount/token")
 	set("KUMA_CONTROL_PLANE_CA_CERT", cfg.CACert)
-	dnsVars(set, cfg)
+	dnsVars(set, cfg, cc)
 	if t.logLevel != nil {
 		set("KUMA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL", *t.logLevel)
 	}
@@ -36,12 +36,21 @@ func envVars(mesh string, cfg config.Config, t tuning) []corev1.EnvVar {
 		set("KUMA_DATAPLANE_RUNTIME_ENVOY_COMPONENT_LOG_LEVEL", *t.componentLogLevel)
 	}
 	// Kuma's gateway factory runs with probe proxying off, so this is "0"
-	// unless the MGI asks for a port.
-	probePort := uint32(0)
-	if t.appProbeProxyPort != nil {
-		probePort = *t.appProbeProxyPort
+	// unless the MGI asks for a port (from 2.9; before, no variable).
+	if cc.Release.ProbeProxy {
+		probePort := uint32(0)
+		if t.appProbeProxyPort != nil {
+			probePort = *t.appProbeProxyPort
+		}
+		set("KUMA_APPLICATION_PROBE_PROXY_PORT", strconv.FormatUint(uint64(probePort), 10))
 	}
-	set("KUMA_APPLICATION_PROBE_PROXY_PORT", strconv.FormatUint(uint64(probePort), 10))
+	if cc.OTelPipeExists {
+		if cc.OTelPipe {
+			field("HOST_IP", "status.hostIP")
+		} else {
+			set("KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED", "false")
+		}
+	}
 	for k, v := range cfg.EnvVars {
 		set(k, v)
 	}
@@ -61,14 +70,22 @@ func envVars(mesh string, cfg config.Config, t tuning) []corev1.EnvVar {
 	})
 }
 
-// dnsVars: with built-in DNS off only KUMA_DNS_ENABLED=false remains.
-func dnsVars(set func(string, string), cfg config.Config) {
+// dnsVars: with built-in DNS off only KUMA_DNS_ENABLED=false remains; with
+// the embedded DNS proxy (2.11+) one port replaces the CoreDNS variables.
+func dnsVars(set func(string, string), cfg config.Config, cc config.Container) {
 	if !cfg.DNSEnabled() {
 		set("KUMA_DNS_ENABLED", "false")
 		return
 	}
 	set("KUMA_DNS_ENABLED", "true")
 	set("KUMA_DNS_ENABLE_LOGGING", strconv.FormatBool(cfg.DNS.EnableLogging))
+	if cc.DNSProxy {
+		set("KUMA_DNS_PROXY_PORT", strconv.Itoa(int(cfg.DNS.CoreDNSPort)))
+		return
+	}
+	if cc.Release.CoreDNSEmptyPort {
+		set("KUMA_DNS_CORE_DNS_EMPTY_PORT", strconv.Itoa(int(cfg.DNS.CoreDNSPort)+1))
+	}
 	set("KUMA_DNS_CORE_DNS_PORT", strconv.Itoa(int(cfg.DNS.CoreDNSPort)))
 	set("KUMA_DNS_ENVOY_DNS_PORT", strconv.Itoa(int(cfg.DNS.EnvoyDNSPort)))
 	set("KUMA_DNS_CORE_DNS_BINARY_PATH", cfg.DNS.CoreDNSBinary)

@@ -10,7 +10,21 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 )
+
+// goldenLines are the Kuma releases every expansion golden case renders
+// for: the oldest, the one the first goldens were written for, the default
+// and the newest. The default release's file has no suffix
+// (default.golden), the others one (default-2.7.golden).
+var goldenLines = []string{"2.7", "2.9", kuma.DefaultLine, "2.14"}
+
+func goldenFile(base, ext, line string) string {
+	if line == kuma.DefaultLine {
+		return base + ext
+	}
+	return base + "-" + line + ext
+}
 
 const expandGateway = `apiVersion: kuma.io/v1alpha1
 kind: MeshGateway
@@ -64,6 +78,7 @@ func TestExpandGolden(t *testing.T) {
 			c.EnvoyAdminPort = 9911
 			c.DrainTime = "45s"
 			c.EnvVars = map[string]string{"EXTRA": "from-cp", "KUMA_DNS_ENABLED": "maybe"}
+			c.Resources.Requests = map[string]resource.Quantity{"cpu": resource.MustParse("50m"), "memory": resource.MustParse("64Mi"), "ephemeral-storage": resource.MustParse("50M")}
 			c.Resources.Limits = map[string]resource.Quantity{"cpu": resource.MustParse("2500m")}
 		}, want: []string{"image: example.com/kuma-dp:2.9.3", "value: PEM", "value: https://cp:5678", "port: 9911", "value: 45s", "value: from-cp", "value: maybe", "--concurrency=2"},
 			wantNot: []string{"KUMA_DNS_CORE_DNS", "KUMA_DNS_ENVOY", "KUMA_DNS_ENABLE_LOGGING", "memory: 512Mi"}},
@@ -90,12 +105,20 @@ func TestExpandGolden(t *testing.T) {
 			if c.gateway != "" {
 				gwDoc = c.gateway
 			}
-			cfg := config.Default()
-			if c.cfg != nil {
-				c.cfg(&cfg)
+			var got string
+			for _, line := range goldenLines {
+				cfg := config.Default()
+				if c.cfg != nil {
+					c.cfg(&cfg)
+				}
+				cfg.KumaVersion = line
+				out := render(t, inst, mustGateway(t, gwDoc), cfg)
+				golden.Compare(t, goldenFile(filepath.Join("testdata", "expand", c.name), ".golden", line), out)
+				if line == kuma.DefaultLine {
+					got = out
+				}
 			}
-			got := render(t, inst, mustGateway(t, gwDoc), cfg)
-			golden.Compare(t, filepath.Join("testdata", "expand", c.name+".golden"), got)
+			// The lines each case is about, in the default release's output.
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("output lacks %q", w)

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func TestResolveMeshOrder(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			inst := &Instance{Name: "edge", Namespace: "shop", Labels: c.labels, Annotations: c.ann}
-			got, fs := ResolveMesh(inst, c.namespaces)
+			got, fs := ResolveMesh(inst, c.namespaces, kuma.Default())
 			if got != c.want {
 				t.Errorf("mesh = %q, want %q", got, c.want)
 			}

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"testing"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
@@ -39,9 +40,9 @@ func exercise(t *testing.T, doc string) {
 	inst, _ := DecodeInstance(rn)
 	gw, _ := DecodeGateway(rn)
 	_ = DecodeNamespace(rn)
-	ValidateInstance(inst)
+	ValidateInstance(inst, kuma.Default())
 	ValidateGateway(gw)
-	mesh, _ := ResolveMesh(inst, map[string]Namespace{"": DecodeNamespace(rn)})
+	mesh, _ := ResolveMesh(inst, map[string]Namespace{"": DecodeNamespace(rn)}, kuma.Default())
 	matched, _ := MatchGateway(inst, mesh, []*Gateway{gw, nil})
 	if matched == nil {
 		matched = gw
@@ -67,9 +68,9 @@ func TestHostileInputsDoNotPanic(t *testing.T) {
 	DecodeInstance(nil)
 	DecodeGateway(nil)
 	DecodeNamespace(nil)
-	ValidateInstance(nil)
+	ValidateInstance(nil, kuma.Default())
 	ValidateGateway(nil)
-	ResolveMesh(nil, nil)
+	ResolveMesh(nil, nil, kuma.Default())
 	MatchGateway(nil, "", nil)
 	Expand(nil, nil, "", config.Config{})
 	if _, err := codec.Encode(nil); err == nil {

@@ -22,6 +22,10 @@ const (
 	InvalidReplicas = "InvalidReplicas"
 	// InvalidServiceType: spec.serviceType outside the CRD's enum.
 	InvalidServiceType = "InvalidServiceType"
+	// MissingServiceTag: Kuma 2.7 refuses an MGI without the kuma.io/service tag.
+	MissingServiceTag = "MissingServiceTag"
+	// NamespaceMeshLabelIgnored: Kuma 2.7 does not read the Namespace's mesh label.
+	NamespaceMeshLabelIgnored = "NamespaceMeshLabelIgnored"
 	// ReservedTag: a tag key that Kuma sets itself.
 	ReservedTag = "ReservedTag"
 	// InvalidTagKey: a tag key that is empty or has characters Kuma refuses.
@@ -93,7 +97,9 @@ var Rules = []RuleInfo{
 	{PodLabelBreaksSelector, finding.Warning, "spec.podTemplate.metadata.labels sets app to something other than the instance's name; Kuma copies it over the built-in label, and the API server then refuses the Deployment because its selector (app: <name>) no longer matches its pods."},
 	{InvalidReplicas, finding.Error, "spec.replicas must be at least 1."},
 	{InvalidServiceType, finding.Error, "spec.serviceType must be LoadBalancer, ClusterIP or NodePort."},
-	{ReservedTag, finding.Error, "A tag uses a key that Kuma sets itself (kuma.io/service on MGIs; kuma.io/service, kuma.io/protocol, kuma.io/zone, kuma.io/external-service on MeshGateway tags)."},
+	{ReservedTag, finding.Error, "A tag uses a key that Kuma sets itself (kuma.io/service on MGIs from Kuma 2.9 on; kuma.io/service, kuma.io/protocol, kuma.io/zone, kuma.io/external-service on MeshGateway tags)."},
+	{MissingServiceTag, finding.Error, "Kuma 2.7 only: an MGI without spec.tags[\"kuma.io/service\"] is refused by the admission webhook (2.8 makes it optional, 2.9 forbids it)."},
+	{NamespaceMeshLabelIgnored, finding.Warning, "Kuma 2.7 only: the Namespace's kuma.io/mesh label is not read, so the instance lands in mesh default; label the instance, or use the Namespace annotation."},
 	{InvalidTagKey, finding.Error, "A tag key is empty or has characters other than letters, digits and . - _ : /."},
 	{InvalidTagValue, finding.Error, "A tag value is empty or has characters Kuma refuses."},
 	{InvalidAnnotation, finding.Error, "An MGI annotation cannot be parsed by Kuma's container factory, so Kuma would create the Service but not the Deployment."},

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,7 @@ func has(t *testing.T, doc string, got []want, w want) {
 func instanceFindings(t *testing.T, doc string) []want {
 	t.Helper()
 	inst, fs := DecodeInstance(parse(t, doc))
-	fs = append(fs, ValidateInstance(inst)...)
+	fs = append(fs, ValidateInstance(inst, kuma.Default())...)
 	var out []want
 	for _, f := range fs {
 		if f.Object.Kind != KindInstance || f.Severity != severityOf(f.Rule) || f.Message == "" {

@@ -103,7 +103,7 @@ func (x expander) expand(c checked) expansion {
 	if inst.Namespace == "" {
 		inst.Namespace = x.ctx.namespace()
 	}
-	mesh, fs := gateway.ResolveMesh(&inst, x.namespaces)
+	mesh, fs := gateway.ResolveMesh(&inst, x.namespaces, x.ctx.Config.Release())
 	r.findings = append(r.findings, fs...)
 	gw, fs := gateway.MatchGateway(&inst, mesh, x.gateways.Candidates(&inst, mesh))
 	r.findings = append(r.findings, fs...)

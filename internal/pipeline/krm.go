@@ -32,6 +32,9 @@ type Function struct {
 	WorkDir string
 	// DefaultNamespace is the namespace of instances that name none.
 	DefaultNamespace string
+	// KumaVersion is fn --kuma-version; it wins over the functionConfig's
+	// spec.kumaVersion.
+	KumaVersion string
 
 	// findings is what the last Process reported; positions in items have
 	// no line (see forgetLines).
@@ -89,6 +92,9 @@ func (f *Function) Process(rl *framework.ResourceList) error {
 		return err
 	}
 	nodes = withoutFunctionConfig(nodes, rl.FunctionConfig)
+	if err := useRelease(ctx, f.KumaVersion); err != nil {
+		return err
+	}
 	ctx.report(source.Duplicates(nodes)...)
 	if s.mode == ModeValidate {
 		unexpanded(ctx, nodes)

@@ -10,6 +10,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kustomize"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -28,6 +29,9 @@ type Options struct {
 	// ConfigFile is --config: a file holding a ControlPlaneConfig. It wins
 	// over one found among the inputs.
 	ConfigFile string
+	// KumaVersion is --kuma-version: the Kuma release to build for. It wins
+	// over the configuration's spec.kumaVersion; "" keeps that (or the default).
+	KumaVersion string
 	// DefaultNamespace is the namespace of instances that name none; ""
 	// means DefaultNamespace.
 	DefaultNamespace string
@@ -87,6 +91,9 @@ func Read(opts Options) (*Inputs, error) {
 		return nil, err
 	}
 	ctx.Config = cfg
+	if err := useRelease(ctx, opts.KumaVersion); err != nil {
+		return nil, err
+	}
 	return &Inputs{ctx: ctx, items: validate(ctx, nodes), build: build}, nil
 }
 
@@ -163,6 +170,19 @@ func (in *Inputs) instances() []InstanceRef {
 		out = append(out, InstanceRef{Namespace: ns, Name: c.instance.Name, Source: source.Position(c.node).String()})
 	}
 	return out
+}
+
+// useRelease settles the Kuma release: --kuma-version (when given) over
+// spec.kumaVersion, then warns about settings that release lacks.
+func useRelease(ctx *Context, flag string) error {
+	if flag != "" {
+		if _, err := kuma.Lookup(flag); err != nil {
+			return fmt.Errorf("--kuma-version: %w", err)
+		}
+		ctx.Config.KumaVersion = flag
+	}
+	ctx.report(ctx.Config.CheckRelease()...)
+	return nil
 }
 
 // Run reads and expands without a cluster (render, validate).

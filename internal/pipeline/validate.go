@@ -42,7 +42,7 @@ func validate(ctx *Context, nodes []*yaml.RNode) []checked {
 			inst, fs := gateway.DecodeInstance(n)
 			fs = append(fs, shaped...)
 			if inst != nil && !fs.HasErrors() {
-				fs = append(fs, gateway.ValidateInstance(inst)...)
+				fs = append(fs, gateway.ValidateInstance(inst, ctx.Config.Release())...)
 			}
 			if inst != nil && !fs.HasErrors() {
 				out[i].instance = inst

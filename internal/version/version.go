@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 )
 
 // Set at link time: -X github.com/kubectl-mgi/kubectl-mgi/internal/version.Version=v1.2.3
@@ -31,6 +33,10 @@ type Info struct {
 	Date      string `json:"date"`
 	GoVersion string `json:"goVersion"`
 	Platform  string `json:"platform"`
+	// KumaVersion is the Kuma release the expansion builds for unless
+	// told otherwise; KumaVersions are all it can build for.
+	KumaVersion  string   `json:"kumaVersion"`
+	KumaVersions []string `json:"kumaVersions"`
 }
 
 // String is the one-line form printed by `kubectl mgi version`.
@@ -54,6 +60,9 @@ func fromBuild(ver, commit, date string, bi *debug.BuildInfo) Info {
 		Date:      date,
 		GoVersion: runtime.Version(),
 		Platform:  runtime.GOOS + "/" + runtime.GOARCH,
+
+		KumaVersion:  kuma.DefaultLine,
+		KumaVersions: kuma.Lines(),
 	}
 	if bi != nil {
 		if info.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {

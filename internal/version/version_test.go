@@ -2,6 +2,7 @@ package version
 
 import (
 	"encoding/json"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -14,8 +15,9 @@ func TestFromBuildPrefersLdflags(t *testing.T) {
 		Settings:  []debug.BuildSetting{{Key: "vcs.revision", Value: "fromvcs"}, {Key: "vcs.time", Value: "2000-01-01T00:00:00Z"}},
 	}
 	got := fromBuild("v1.2.3", "abc123", "2026-01-02T03:04:05Z", bi)
-	want := Info{Version: "v1.2.3", Commit: "abc123", Date: "2026-01-02T03:04:05Z", GoVersion: "go1.26.8", Platform: runtime.GOOS + "/" + runtime.GOARCH}
-	if got != want {
+	want := Info{Version: "v1.2.3", Commit: "abc123", Date: "2026-01-02T03:04:05Z", GoVersion: "go1.26.8", Platform: runtime.GOOS + "/" + runtime.GOARCH,
+		KumaVersion: "2.13", KumaVersions: []string{"2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14"}}
+	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }
@@ -47,11 +49,11 @@ func TestFromBuildUnknownWithoutAnything(t *testing.T) {
 }
 
 func TestInfoJSONFieldNames(t *testing.T) {
-	b, err := json.Marshal(Info{Version: "v1", Commit: "c", Date: "d", GoVersion: "g", Platform: "p"})
+	b, err := json.Marshal(Info{Version: "v1", Commit: "c", Date: "d", GoVersion: "g", Platform: "p", KumaVersion: "2.13", KumaVersions: []string{"2.7", "2.14"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"version":"v1","commit":"c","date":"d","goVersion":"g","platform":"p"}`
+	want := `{"version":"v1","commit":"c","date":"d","goVersion":"g","platform":"p","kumaVersion":"2.13","kumaVersions":["2.7","2.14"]}`
 	if string(b) != want {
 		t.Fatalf("got %s, want %s", b, want)
 	}
