@@ -9,8 +9,8 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/kustomize"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kustomize"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
