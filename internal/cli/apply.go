@@ -25,6 +25,7 @@ type ApplyOptions struct {
 	Prune          bool
 	AllowEmpty     bool
 	PruneThreshold int
+	Recreate       bool
 	Wait           bool
 	Timeout        time.Duration
 	TakeOver       bool
@@ -68,7 +69,13 @@ percent of the set's members (and at least 5); the Namespace of the parent and
 objects annotated kubectl-mgi.kuma.io/prune=disabled are never pruned, and an
 object that is a member of another ApplySet is refused, never adopted. The
 parent is written before any member, after the Namespaces of the inputs when
-they create its namespace. With --wait, apply then waits until every applied object is ready
+they create its namespace.
+
+A change the server cannot make in place (an immutable field: a ConfigMap or
+Secret with immutable: true, a Service's clusterIP, a Deployment's selector;
+plan shows it as replace) is refused before anything is written, unless
+--recreate: then exactly those objects are deleted, their deletion waited for,
+and created again (printed as recreated). With --wait, apply then waits until every applied object is ready
 (kstatus: rolled out Deployments, Established CRDs, ...), printing progress on
 standard error, and fails after --timeout naming the objects not ready.
 
@@ -114,6 +121,9 @@ propagationPolicy Orphan (docs/takeover.md).` + kumaVersionHelp + clusterVersion
   # Delete what was removed from the directory, then wait for the rollout
   kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --wait --timeout 10m
 
+  # A Deployment's selector changed: delete and create it again
+  kubectl mgi apply ./gateways --recreate
+
   # A deliberate large clean-up: allow the prune to delete most of the set
   kubectl mgi apply ./gateways -n kuma-gateways --prune --applyset gateways --prune-threshold 100`,
 		Args: inputArgs(&o.Cluster.Kustomization),
@@ -132,6 +142,7 @@ propagationPolicy Orphan (docs/takeover.md).` + kumaVersionHelp + clusterVersion
 	cmd.Flags().BoolVar(&o.Prune, "prune", false, "delete the members of --applyset that are no longer in the inputs (needs --applyset)")
 	cmd.Flags().BoolVar(&o.TakeOver, "take-over", false, "take over from Kuma's controller the gateways whose MeshGatewayInstance is live: own the rendered fields, drop the ownerReference, delete the instance with orphan propagation")
 	bindPruneGuards(cmd, &o.AllowEmpty, &o.PruneThreshold)
+	cmd.Flags().BoolVar(&o.Recreate, "recreate", false, "delete and create again the objects whose change the server cannot make in place (immutable fields; plan shows them as replace); without it apply refuses them before changing anything")
 	cmd.Flags().BoolVar(&o.Wait, "wait", false, "after applying (and pruning), wait until every applied object is ready")
 	cmd.Flags().DurationVar(&o.Timeout, "timeout", o.Timeout, "the most time the whole apply may take, --wait included (above 0)")
 	return cmd
@@ -160,6 +171,7 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	objs := state.Objects
 	opts := cluster.DefaultApplyOptions()
 	opts.FieldManager, opts.Force, opts.DryRun = o.Cluster.FieldManager, o.ForceConflicts, o.DryRun == "server"
+	opts.Recreate = o.Recreate
 	opts.ApplySet, opts.Prune, opts.ToolVersion = o.ApplySet, o.Prune, version.Get().Version
 	if opts.PruneGuard, err = pruneGuard(o.AllowEmpty, o.PruneThreshold); err != nil {
 		return err

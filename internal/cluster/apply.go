@@ -13,6 +13,10 @@ import (
 type ApplyOptions struct {
 	// FieldManager is the manager the objects are applied as.
 	FieldManager string
+	// Recreate deletes and creates again the objects whose change the
+	// server cannot make in place (an immutable field), after the dry-run
+	// pass; without it apply refuses them before writing anything.
+	Recreate bool
 	// Force takes ownership of fields other managers own
 	// (--force-conflicts); without it a conflict stops the apply.
 	Force bool
@@ -209,7 +213,7 @@ func (e *NothingAppliedError) Unwrap() error { return e.Err }
 // reuse.
 func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions, tos []takeover) (map[plan.ObjectRef]outcome, error) {
 	r := c.newRun(objs, opts.FieldManager)
-	r.force, r.dryRun, r.conflictIsError = opts.Force, true, true
+	r.force, r.dryRun, r.conflictIsError, r.recreate = opts.Force, true, true, opts.Recreate
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, _, err := r.execute(ctx, objs)
 	if err != nil {
@@ -226,6 +230,7 @@ func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOption
 func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[plan.ObjectRef]outcome, tos []takeover, res *ApplyResult) error {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError, r.crdTimeout = opts.Force, opts.DryRun, true, opts.CRDTimeout
+	r.recreate = opts.Recreate
 	r.prior = prior
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, notDone, err := r.execute(ctx, objs)
@@ -234,6 +239,10 @@ func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOpti
 		a, cerr := o.applied(opts.DryRun)
 		if cerr != nil && err == nil {
 			err = cerr
+		}
+		if o.recreated || o.rejected != nil && opts.Recreate {
+			a.Action = Recreated
+			a.Note = joinNotes(a.Note, "the server cannot change it in place: deleted and created again")
 		}
 		if o.keptSet != "" {
 			a.Note = joinNotes(a.Note, "kept its label of ApplySet "+o.keptSet+": name the set with --applyset to manage it")

@@ -138,6 +138,20 @@ func (o outcome) change(opts PlanOptions) (plan.Change, error) {
 		ch.Action, ch.Note = plan.Conflict, "this object "+foreignNote(o.foreignSet)
 		return ch, nil
 	}
+	if rj := o.rejected; rj != nil {
+		ch.Reason = rj.message
+		if !rj.immutable || o.live == nil {
+			ch.Action = plan.Error
+			return ch, nil
+		}
+		// What --recreate would do: the fields of the directory, live
+		// against desired.
+		o.live = restrictTo(o.live, o.result)
+		ch.Action = plan.Replace
+		cmp, err := o.compare(opts.ShowSecrets, opts.DiffContext)
+		ch.Before, ch.After, ch.Diff = cmp.before, cmp.after, cmp.diff
+		return ch, err
+	}
 	if o.live == nil && o.obj.Unstructured != nil {
 		o.result = withoutAllocated(o.result, o.obj.Unstructured)
 	}

@@ -22,7 +22,10 @@ type run struct {
 	// conflictIsError turns conflicts into a *ConflictError (apply) instead
 	// of data (plan).
 	conflictIsError bool
-	crdTimeout      time.Duration
+	// recreate lets apply delete and create again the objects whose change
+	// the server cannot make in place (--recreate).
+	recreate   bool
+	crdTimeout time.Duration
 
 	// dirCRDs are the kinds that CRDs in the directory define.
 	dirCRDs map[schema.GroupKind]string
@@ -77,6 +80,9 @@ func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDo
 			}
 			if err == nil && r.conflictIsError && outs[i].foreignSet != "" {
 				err = &ForeignMemberError{Object: outs[i].ref, SetID: outs[i].foreignSet}
+			}
+			if err == nil && r.conflictIsError {
+				err = outs[i].refusal(r.recreate)
 			}
 			return err
 		})

@@ -48,6 +48,12 @@ type outcome struct {
 	// keptSet is the id of the ApplySet whose part-of label was kept,
 	// when the run names no set but the live object is a member of one.
 	keptSet string
+	// rejected is the server refusing the object in a dry-run (see
+	// rejected.go); result is the desired object then.
+	rejected *rejection
+	// recreated is true when apply --recreate deleted the object before
+	// applying it.
+	recreated bool
 }
 
 // step is the one per-object planning and applying step that Plan and Apply
@@ -81,6 +87,12 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		}
 		out.read = true
 	}
+	if r.mustRecreate(out) {
+		if err := r.c.deleteAndWait(ctx, ri, out.live); err != nil {
+			return out, r.c.explain(err, out.ref, "delete", m)
+		}
+		out.live, out.recreated = nil, true
+	}
 	// The run's ApplySet (if any) is the part-of label it gave the
 	// objects (labelMembers).
 	if id, ours := setOf(out.live), setOf(desired); id != "" && id != ours {
@@ -102,6 +114,11 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		csa = nil
 	}
 	if err := r.sendApply(ctx, m, desired, csa, &out); err != nil {
+		if rj := rejectionOf(err); rj != nil && r.dryRun {
+			rj.err = r.c.explain(err, out.ref, "patch", m)
+			out.rejected, out.result = rj, desired
+			return out, nil
+		}
 		if !r.dryRun && isNetworkError(err) && !isInterrupted(ctx, err) {
 			return r.reread(ctx, ri, desired, out, r.c.explain(err, out.ref, "patch", m))
 		}
