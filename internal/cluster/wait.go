@@ -177,9 +177,11 @@ func (c *Client) readiness(ctx context.Context, ref plan.ObjectRef) (Readiness, 
 		return r, nil
 	case apierrors.IsForbidden(err) || apierrors.IsUnauthorized(err):
 		return r, c.explain(err, ref, "get", m)
-	case err != nil && ctx.Err() != nil:
-		// Cut short by the deadline: the last status stays.
-		return r, ctx.Err()
+	case err != nil && (ctx.Err() != nil || strings.Contains(err.Error(), "would exceed context deadline")):
+		// Cut short by the deadline (or by client-go's rate limiter,
+		// which refuses a request that could not start before it): the
+		// last status stays.
+		return r, context.DeadlineExceeded
 	case err != nil:
 		// A transient failure: the next poll tries again.
 		r.Status, r.Message = string(status.UnknownStatus), err.Error()
