@@ -35,10 +35,6 @@ type Function struct {
 	// KumaVersion is fn --kuma-version; it wins over the functionConfig's
 	// spec.kumaVersion.
 	KumaVersion string
-
-	// findings is what the last Process reported; positions in items have
-	// no line (see forgetLines).
-	findings finding.List
 }
 
 var _ framework.ResourceListProcessor = &Function{}
@@ -49,6 +45,7 @@ var _ framework.ResourceListProcessor = &Function{}
 // error is for input that is not a ResourceList at all; then w is untouched.
 func RunFunction(r io.Reader, w io.Writer, f *Function) (finding.List, error) {
 	var buf bytes.Buffer
+	var findings finding.List
 	rw := &kio.ByteReadWriter{Reader: r, Writer: &buf, KeepReaderAnnotations: true}
 	p := framework.ResourceListProcessorFunc(func(rl *framework.ResourceList) error {
 		if err := checkWrapper(rw); err != nil {
@@ -57,7 +54,9 @@ func RunFunction(r io.Reader, w io.Writer, f *Function) (finding.List, error) {
 		// Earlier functions' results are theirs, not ours to repeat.
 		rw.Results = nil
 		rw.WrappingAPIVersion = ResourceListV1
-		return f.Process(rl)
+		var err error
+		findings, err = f.process(rl)
+		return err
 	})
 	if err := framework.Execute(p, rw); err != nil {
 		return nil, err
@@ -65,7 +64,7 @@ func RunFunction(r io.Reader, w io.Writer, f *Function) (finding.List, error) {
 	if _, err := io.Copy(w, &buf); err != nil {
 		return nil, fmt.Errorf("writing the ResourceList: %w", err)
 	}
-	return f.findings, nil
+	return findings, nil
 }
 
 // checkWrapper refuses a bare YAML stream or a List: a function that
@@ -81,19 +80,28 @@ func checkWrapper(rw *kio.ByteReadWriter) error {
 	return fmt.Errorf("ResourceList apiVersion %q is not supported; use %s (or %s)", rw.WrappingAPIVersion, ResourceListV1, ResourceListV1beta1)
 }
 
-// Process implements framework.ResourceListProcessor.
+// Process implements framework.ResourceListProcessor; the findings are in
+// rl.Results.
 func (f *Function) Process(rl *framework.ResourceList) error {
+	_, err := f.process(rl)
+	return err
+}
+
+// process runs the function over rl and returns its findings as data too
+// (positions in items have no line, see forgetLines), so that nothing is
+// kept in the Function between calls.
+func (f *Function) process(rl *framework.ResourceList) (finding.List, error) {
 	for _, n := range rl.Items {
 		forgetLines(n)
 	}
 	ctx := &Context{DefaultNamespace: f.DefaultNamespace}
 	nodes, s, err := f.load(ctx, rl)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	nodes = withoutFunctionConfig(nodes, rl.FunctionConfig)
 	if err := useRelease(ctx, f.KumaVersion); err != nil {
-		return err
+		return nil, err
 	}
 	ctx.report(source.Duplicates(nodes)...)
 	if s.mode == ModeValidate {
@@ -103,22 +111,22 @@ func (f *Function) Process(rl *framework.ResourceList) error {
 	}
 	out, err := Process(ctx, nodes)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	f.findings = ctx.Findings
-	rl.Results = toResults(f.findings)
-	if f.findings.HasErrors() || s.mode == ModeValidate {
+	findings := ctx.Findings
+	rl.Results = toResults(findings)
+	if findings.HasErrors() || s.mode == ModeValidate {
 		// The orchestrator discards the items of a failed function; keep
 		// them as they came so nothing half-expanded is ever written. A
 		// validator must return them unchanged (kustomize refuses one that
 		// changes the resources).
-		return nil
+		return findings, nil
 	}
 	if err := placeGenerated(out, nodes); err != nil {
-		return err
+		return nil, err
 	}
 	rl.Items = out
-	return nil
+	return findings, nil
 }
 
 // withoutFunctionConfig drops a ConfigMap functionConfig's own copy from
