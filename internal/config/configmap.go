@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,19 +18,40 @@ func IsConfigMap(rn *yaml.RNode) bool {
 	return rn.GetApiVersion() == "v1" && rn.GetKind() == "ConfigMap"
 }
 
-// scalarKinds are the spec fields whose ConfigMap strings are numbers or
-// booleans; every other field is a string, a map of strings (envVars) or a
-// map of quantities (resources.requests, resources.limits).
-var scalarKinds = map[string]string{
-	"envoyAdminPort":       yaml.NodeTagInt,
-	"readinessPort":        yaml.NodeTagInt,
-	"envoyAdminUnixSocket": yaml.NodeTagBool,
-	"otelPipe":             yaml.NodeTagBool,
-	"dns.proxy":            yaml.NodeTagBool,
-	"dns.coreDNSPort":      yaml.NodeTagInt,
-	"dns.envoyDNSPort":     yaml.NodeTagInt,
-	"dns.enabled":          yaml.NodeTagBool,
-	"dns.logging":          yaml.NodeTagBool,
+// scalarKind is the YAML tag a ConfigMap string becomes for the spec
+// field at the dotted path: a number or a boolean where Config's field is
+// one (read off the struct, so a new field needs no entry here), else a
+// string.
+func scalarKind(path string) string {
+	t := reflect.TypeOf(Config{})
+	for _, step := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return yaml.NodeTagString
+		}
+		found := false
+		for i := 0; i < t.NumField(); i++ {
+			if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name == step {
+				t, found = t.Field(i).Type, true
+				break
+			}
+		}
+		if !found {
+			return yaml.NodeTagString
+		}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return yaml.NodeTagInt
+	case reflect.Bool:
+		return yaml.NodeTagBool
+	}
+	return yaml.NodeTagString
 }
 
 // freeMaps are the spec maps whose keys are the user's (variable names,
@@ -181,7 +203,7 @@ func ConfigMapKeys() []string {
 // typedScalar is the value node for a data string: a number or a boolean
 // where the field is one, else the string as it is.
 func typedScalar(key, value string) (*yaml.RNode, error) {
-	switch scalarKinds[key] {
+	switch scalarKind(key) {
 	case yaml.NodeTagInt:
 		if _, err := strconv.ParseInt(value, 10, 32); err != nil {
 			return nil, fmt.Errorf("%q is not a whole number", value)

@@ -68,3 +68,21 @@ data:
 		t.Fatalf("warnings: %v", ws)
 	}
 }
+
+// Every number and boolean field of the spec is typed from Config itself,
+// including fields added after the ConfigMap form (readinessPort, dns.proxy).
+func TestScalarKindFollowsConfig(t *testing.T) {
+	for path, want := range map[string]string{
+		"envoyAdminPort": yaml.NodeTagInt, "readinessPort": yaml.NodeTagInt, "dns.coreDNSPort": yaml.NodeTagInt,
+		"dns.enabled": yaml.NodeTagBool, "dns.proxy": yaml.NodeTagBool, "envoyAdminUnixSocket": yaml.NodeTagBool,
+		"dataplaneImage": yaml.NodeTagString, "kumaVersion": yaml.NodeTagString, "resources.limits.cpu": yaml.NodeTagString,
+	} {
+		if got := scalarKind(path); got != want {
+			t.Errorf("scalarKind(%q) = %s, want %s", path, got, want)
+		}
+	}
+	cfg, fs := FromConfigMap(configMap("  readinessPort: \"9902\"\n  dns.proxy: \"true\"\n"), ".")
+	if len(fs) != 0 || cfg.ReadinessPort != 9902 || cfg.DNS.Proxy == nil || !*cfg.DNS.Proxy {
+		t.Errorf("decoded %+v, findings %v", cfg, fs)
+	}
+}
