@@ -1,0 +1,212 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The fault-injection suite: each test applies through faultProxy, checks
+// the exit (error or not), the report, and that a rerun converges with
+// nothing lost or duplicated.
+
+var fastRetry = RetryPolicy{Attempts: 5, Elapsed: 20 * time.Second, Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}
+
+func proxiedClient(t *testing.T, p *faultProxy, requestTimeout string) *Client {
+	t.Helper()
+	f := flagsFor(p.kubeconfig(t))
+	f.Timeout = &requestTimeout
+	c, err := New(context.Background(), f, Options{Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// converges reapplies without faults: every object unchanged.
+func converges(t *testing.T, c *Client, objs []Object) {
+	t.Helper()
+	res, err := c.Apply(context.Background(), objs, DefaultApplyOptions())
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if len(res.Applied) != len(objs) {
+		t.Errorf("rerun applied %d objects, want %d", len(res.Applied), len(objs))
+	}
+	for _, a := range res.Applied {
+		if a.Action != Unchanged {
+			t.Errorf("rerun: %s %s, want unchanged", a.Object, a.Action)
+		}
+	}
+}
+
+func wantActions(t *testing.T, res *ApplyResult, want Action) {
+	t.Helper()
+	for _, a := range res.Applied {
+		if a.Action != want {
+			t.Errorf("%s %s, want %s", a.Object, a.Action, want)
+		}
+	}
+}
+
+type Action = ApplyAction
+
+func TestFaultsThatRetriesRideOut(t *testing.T) {
+	p := newFaultProxy(t)
+	ns := namespace(t)
+	c := proxiedClient(t, p, "10s")
+	objs := objects(t, ns, gatewayDocs)
+	p.add(fault{kind: "429", method: "GET", times: 2, retryAfter: "1"})
+	p.add(fault{kind: "503", method: "PATCH", dryRun: yes(), times: 2})
+	p.add(fault{kind: "reset", method: "PATCH", dryRun: yes(), times: 1})
+	p.add(fault{kind: "503", method: "PATCH", dryRun: no(), times: 2})
+	p.add(fault{kind: "reset", method: "PATCH", dryRun: no(), path: "/configmaps/", times: 1})
+	res, err := c.Apply(context.Background(), objs, DefaultApplyOptions())
+	if err != nil {
+		t.Fatalf("apply through faults: %v", err)
+	}
+	if len(res.Applied) != len(objs) {
+		t.Fatalf("applied %v", applied(res))
+	}
+	wantActions(t, res, Created)
+	for _, k := range []string{"429", "503", "reset"} {
+		if p.count(k) == 0 {
+			t.Errorf("no %s was injected", k)
+		}
+	}
+	p.clear()
+	converges(t, c, objs)
+}
+
+func TestLostAnswerAfterAWriteIsDecidedByTheServer(t *testing.T) {
+	p := newFaultProxy(t)
+	ns := namespace(t)
+	c := proxiedClient(t, p, "10s")
+	objs := objects(t, ns, gatewayDocs)
+	// Once: the retry gets 200 for the object the lost try created.
+	p.add(fault{kind: "lost", method: "PATCH", dryRun: no(), path: "/configmaps/", times: 1})
+	// Always: every try is applied and every answer lost; the re-read
+	// finds the object applied.
+	p.add(fault{kind: "lost", method: "PATCH", dryRun: no(), path: "/services/", times: -1})
+	res, err := c.Apply(context.Background(), objs, DefaultApplyOptions())
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	wantActions(t, res, Created)
+	for _, a := range res.Applied {
+		if a.Object.Kind == "Service" && !strings.Contains(a.Note, "answer was lost; a re-read shows the object applied") {
+			t.Errorf("%s: note %q", a.Object, a.Note)
+		}
+	}
+	if p.count("lost") < 2 {
+		t.Errorf("%d lost answers injected", p.count("lost"))
+	}
+	p.clear()
+	converges(t, c, objs)
+}
+
+func TestStalledWriteNamesTheTimeoutAndWhatWasApplied(t *testing.T) {
+	p := newFaultProxy(t)
+	ns := namespace(t)
+	c := proxiedClient(t, p, "300ms")
+	objs := objects(t, ns, gatewayDocs)
+	p.add(fault{kind: "stall", method: "PATCH", dryRun: no(), path: "/services/", times: -1})
+	res, err := c.Apply(context.Background(), objs, DefaultApplyOptions())
+	if err == nil {
+		t.Fatal("apply through a stalled server succeeded")
+	}
+	msg := err.Error()
+	for _, want := range []string{"Service/" + ns + "/edge: patch: no answer from the API server within 300ms (--request-timeout", "it was not applied"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "kubeconfig") {
+		t.Errorf("a stall is blamed on the kubeconfig:\n%s", msg)
+	}
+	got := strings.Join(applied(res), ",")
+	if !strings.Contains(got, "ConfigMap/"+ns+"/settings created") || strings.Contains(got, "Deployment") {
+		t.Errorf("applied %s", got)
+	}
+	notApplied := ""
+	for _, o := range res.NotApplied {
+		notApplied += Ref(o.Unstructured).String() + ","
+	}
+	if !strings.Contains(notApplied, "Service/"+ns+"/edge") || !strings.Contains(notApplied, "Deployment/"+ns+"/edge") {
+		t.Errorf("not applied: %s", notApplied)
+	}
+	p.clear()
+	res, err = c.Apply(context.Background(), objs, DefaultApplyOptions())
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	for _, a := range res.Applied {
+		want := Unchanged
+		if a.Object.Kind == "Service" || a.Object.Kind == "Deployment" {
+			want = Created
+		}
+		if a.Action != want {
+			t.Errorf("rerun: %s %s, want %s", a.Object, a.Action, want)
+		}
+	}
+	converges(t, c, objs)
+}
+
+func TestInterruptedApplySaysSo(t *testing.T) {
+	p := newFaultProxy(t)
+	ns := namespace(t)
+	c := proxiedClient(t, p, "0")
+	objs := objects(t, ns, gatewayDocs)
+	p.add(fault{kind: "stall", method: "PATCH", dryRun: no(), path: "/services/", times: -1})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for p.count("stall") == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel() // as SIGINT does, through main's signal context
+	}()
+	res, err := c.Apply(ctx, objs, DefaultApplyOptions())
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("err = %v, want ErrInterrupted", err)
+	}
+	if strings.Contains(err.Error(), "kubeconfig") || strings.Contains(err.Error(), "cannot reach") {
+		t.Errorf("an interruption is blamed on the connection:\n%s", err)
+	}
+	if len(res.NotApplied) == 0 {
+		t.Error("nothing listed as not applied")
+	}
+	p.clear()
+	res, err = c.Apply(context.Background(), objs, DefaultApplyOptions())
+	if err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if len(res.Applied) != len(objs) {
+		t.Errorf("rerun applied %v", applied(res))
+	}
+	converges(t, c, objs)
+}
+
+func TestOverallTimeoutIsNamed(t *testing.T) {
+	p := newFaultProxy(t)
+	ns := namespace(t)
+	c := proxiedClient(t, p, "0")
+	objs := objects(t, ns, gatewayDocs)
+	p.add(fault{kind: "stall", method: "PATCH", dryRun: no(), path: "/deployments/", times: -1})
+	ctx, cancel := WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err := c.Apply(ctx, objs, DefaultApplyOptions())
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.After != time.Second {
+		t.Fatalf("err = %v, want a TimeoutError after 1s", err)
+	}
+	if !strings.Contains(err.Error(), "stopped after --timeout 1s") {
+		t.Errorf("message: %s", err)
+	}
+	p.clear()
+	if _, err := c.Apply(context.Background(), objs, DefaultApplyOptions()); err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	converges(t, c, objs)
+}
