@@ -49,6 +49,8 @@ lint: vet $(STATICCHECK) ## gofmt, go vet and staticcheck
 test: envtest tools build vet ## Run every test (unit, golden, fuzz smoke, cluster, kustomize, kubectl)
 	PATH="$(BIN):$(TOOLS_BIN):$$PATH" $(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 15s ./internal/pipeline
+	$(GO) test -run '^$$' -fuzz FuzzReadBytes -fuzztime 5s ./internal/source
+	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 5s ./internal/shape
 
 test-unit: ## Tests that need no API server
 	$(GO) test ./internal/source/... ./internal/config/... ./internal/gateway/... ./internal/pipeline/... ./internal/diff/... ./internal/plan/...
@@ -56,8 +58,13 @@ test-unit: ## Tests that need no API server
 golden: envtest ## Rewrite every golden file (-update in each package whose tests use internal/golden); review the diff
 	PATH="$(BIN):$(TOOLS_BIN):$$PATH" $(GO) test -count=1 -run Golden $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | awk '/internal\/golden( |$$)/ {print $$1}') -update
 
-fuzz: ## Fuzz the read+validate+expand path for longer
-	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 5m ./internal/pipeline
+FUZZTIME ?= 2m
+fuzz: ## Fuzz reading, shape checks, expansion, the KRM input and the whole path, each for FUZZTIME (default 2m)
+	$(GO) test -run '^$$' -fuzz FuzzReadBytes -fuzztime $(FUZZTIME) ./internal/source
+	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME) ./internal/shape
+	$(GO) test -run '^$$' -fuzz FuzzDecodeExpand -fuzztime $(FUZZTIME) ./internal/gateway
+	$(GO) test -run '^$$' -fuzz FuzzFunction -fuzztime $(FUZZTIME) ./internal/pipeline
+	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime $(FUZZTIME) ./internal/pipeline
 
 demo: build envtest ## Plan, apply and plan again on docs/examples against a throwaway local API server
 	$(GO) run ./hack/localcluster -- ./hack/demo.sh $(BIN)/kubectl-mgi docs/examples
