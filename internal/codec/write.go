@@ -12,8 +12,11 @@ import (
 
 // readerAnnotations are the bookkeeping annotations that never reach output.
 var readerAnnotations = []string{
+	//lint:ignore SA1019 kyaml v0.21's own ByteReader still sets the legacy names (and ByteWriter clears them); objects carry both forms
 	kioutil.PathAnnotation, kioutil.LegacyPathAnnotation,
+	//lint:ignore SA1019 as above
 	kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation,
+	//lint:ignore SA1019 as above
 	kioutil.IdAnnotation, kioutil.LegacyIdAnnotation,
 	kioutil.SeqIndentAnnotation,
 }

@@ -65,7 +65,9 @@ func (f *Function) annotateInput(n *yaml.RNode) error {
 	pos := source.Position(n)
 	rel, idx := f.relative(pos.File), strconv.Itoa(pos.Index)
 	for _, a := range [][2]string{
+		//lint:ignore SA1019 kyaml v0.21's own ByteReader still sets the legacy names (and ByteWriter clears them); objects carry both forms
 		{kioutil.PathAnnotation, rel}, {kioutil.LegacyPathAnnotation, rel},
+		//lint:ignore SA1019 as above
 		{kioutil.IndexAnnotation, idx}, {kioutil.LegacyIndexAnnotation, idx},
 	} {
 		if err := n.PipeE(yaml.ClearAnnotation(a[0])); err != nil {
@@ -73,7 +75,9 @@ func (f *Function) annotateInput(n *yaml.RNode) error {
 		}
 	}
 	for _, a := range [][2]string{
+		//lint:ignore SA1019 as above
 		{kioutil.PathAnnotation, rel}, {kioutil.LegacyPathAnnotation, rel},
+		//lint:ignore SA1019 as above
 		{kioutil.IndexAnnotation, idx}, {kioutil.LegacyIndexAnnotation, idx},
 	} {
 		if err := n.PipeE(yaml.SetAnnotation(a[0], a[1])); err != nil {

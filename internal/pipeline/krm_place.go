@@ -27,7 +27,9 @@ func placeGenerated(out, inputs []*yaml.RNode) error {
 		}
 		p := generatedPath(source.Position(n).File, n)
 		for _, a := range [][2]string{
+			//lint:ignore SA1019 kyaml v0.21's own ByteReader still sets the legacy names (and ByteWriter clears them); objects carry both forms
 			{kioutil.PathAnnotation, p}, {kioutil.LegacyPathAnnotation, p},
+			//lint:ignore SA1019 as above
 			{kioutil.IndexAnnotation, "0"}, {kioutil.LegacyIndexAnnotation, "0"},
 		} {
 			if err := n.PipeE(yaml.SetAnnotation(a[0], a[1])); err != nil {
