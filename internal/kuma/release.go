@@ -26,7 +26,9 @@ const (
 // Release is what one Kuma release line's MeshGatewayInstance controller,
 // container factory and admission webhook do, and its control plane's
 // defaults for the settings the tool exposes. Field comments name the row
-// of the table in docs/kuma-versions.md.
+// of the table in docs/kuma-versions.md. Kuma's off-by-default extras (2.11's
+// xDS transport annotation, 2.12's unified naming and SPIRE, 2.13's delta
+// xDS) are not modelled; kuma-versions.md says so.
 type Release struct {
 	// Line is the release line, "2.13".
 	Line string
@@ -59,20 +61,6 @@ type Release struct {
 	// OTelPipe is row 11: on gives env HOST_IP, off gives
 	// KUMA_DATAPLANE_RUNTIME_OTEL_PIPE_ENABLED=false.
 	OTelPipe Setting
-
-	// XDSTransportAnnotation: the MGI annotation
-	// kuma.io/xds-transport-protocol-variant sets
-	// KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT (2.11+).
-	XDSTransportAnnotation bool
-	// UnifiedResourceNaming and Spire are the 2.12+ injector settings
-	// (KUMA_DATAPLANE_RUNTIME_UNIFIED_RESOURCE_NAMING_ENABLED,
-	// KUMA_DATAPLANE_RUNTIME_SPIRE_SUPPORTED; Spire also reads the MGI
-	// annotation k8s.kuma.io/spire-support).
-	UnifiedResourceNaming Setting
-	Spire                 Setting
-	// DeltaXDS is the 2.13+ experimental.deltaXds setting
-	// (KUMA_DATAPLANE_RUNTIME_ENVOY_XDS_TRANSPORT_PROTOCOL_VARIANT=DELTA_GRPC).
-	DeltaXDS Setting
 }
 
 // Setting is a control-plane switch: whether the release has it, and its
@@ -85,5 +73,4 @@ type Setting struct {
 var (
 	absent = Setting{}
 	on     = Setting{Exists: true, Default: true}
-	off    = Setting{Exists: true, Default: false}
 )

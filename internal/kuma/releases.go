@@ -15,7 +15,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: true, ProbeProxy: false, DNSProxy: absent,
 		CPULimit: "1", ZeroCPUMeansNone: false,
 		AdminUnixSocket: absent, OTelPipe: absent,
-		XDSTransportAnnotation: false, UnifiedResourceNaming: absent, Spire: absent, DeltaXDS: absent,
 	},
 	{ // release-2.8 branch (no 2.8 tags in the mirror read)
 		Line: "2.8", Note: "support ended",
@@ -23,7 +22,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: false, ProbeProxy: false, DNSProxy: absent,
 		CPULimit: "1", ZeroCPUMeansNone: false,
 		AdminUnixSocket: absent, OTelPipe: absent,
-		XDSTransportAnnotation: false, UnifiedResourceNaming: absent, Spire: absent, DeltaXDS: absent,
 	},
 	{ // v2.9.13
 		Line: "2.9", Note: "support ended",
@@ -31,7 +29,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: false, ProbeProxy: true, DNSProxy: absent,
 		CPULimit: "1", ZeroCPUMeansNone: false,
 		AdminUnixSocket: absent, OTelPipe: absent,
-		XDSTransportAnnotation: false, UnifiedResourceNaming: absent, Spire: absent, DeltaXDS: absent,
 	},
 	{ // v2.10.11: the same output as 2.9
 		Line: "2.10", Note: "support ended",
@@ -39,7 +36,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: false, ProbeProxy: true, DNSProxy: absent,
 		CPULimit: "1", ZeroCPUMeansNone: false,
 		AdminUnixSocket: absent, OTelPipe: absent,
-		XDSTransportAnnotation: false, UnifiedResourceNaming: absent, Spire: absent, DeltaXDS: absent,
 	},
 	{ // v2.11.18
 		Line: "2.11", Note: "supported to 2026-12-10",
@@ -47,7 +43,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: false, ProbeProxy: true, DNSProxy: on,
 		CPULimit: "1", ZeroCPUMeansNone: false,
 		AdminUnixSocket: absent, OTelPipe: absent,
-		XDSTransportAnnotation: true, UnifiedResourceNaming: absent, Spire: absent, DeltaXDS: absent,
 	},
 	{ // v2.12.14
 		Line: "2.12", Note: "support ended",
@@ -55,7 +50,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: false, ProbeProxy: true, DNSProxy: on,
 		CPULimit: "1", ZeroCPUMeansNone: false,
 		AdminUnixSocket: absent, OTelPipe: absent,
-		XDSTransportAnnotation: true, UnifiedResourceNaming: off, Spire: off, DeltaXDS: absent,
 	},
 	{ // v2.13.10
 		Line: "2.13", Note: "LTS, supported to 2027-12-22",
@@ -63,7 +57,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: false, ProbeProxy: true, DNSProxy: on,
 		CPULimit: "1", ZeroCPUMeansNone: false,
 		AdminUnixSocket: absent, OTelPipe: absent,
-		XDSTransportAnnotation: true, UnifiedResourceNaming: off, Spire: off, DeltaXDS: off,
 	},
 	{ // v2.14.3
 		Line: "2.14", Note: "supported to 2027-06-12, the last 2.x",
@@ -71,7 +64,6 @@ var Releases = []Release{
 		CoreDNSEmptyPort: false, ProbeProxy: true, DNSProxy: on,
 		CPULimit: "0", ZeroCPUMeansNone: true,
 		AdminUnixSocket: on, ReadinessPort: 9902, OTelPipe: on,
-		XDSTransportAnnotation: true, UnifiedResourceNaming: off, Spire: off, DeltaXDS: off,
 	},
 }
 
