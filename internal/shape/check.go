@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/validate/content"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
-	"k8s.io/apimachinery/pkg/api/validation/path"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -106,7 +106,7 @@ func (c *checker) name(group, kind string) {
 	case builtinGroups[group]:
 		msgs = validation.IsDNS1123Subdomain(name)
 	default:
-		msgs = path.IsValidPathSegmentName(name)
+		msgs = content.IsPathSegmentName(name)
 	}
 	if len(msgs) > 0 {
 		c.add(InvalidObjectName, "metadata.name", fmt.Sprintf("name %q is not valid for a %s%s: %s; rename it", name, kind, why, strings.Join(msgs, "; ")))
