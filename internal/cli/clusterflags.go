@@ -89,7 +89,11 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err := f.checkRequestTimeout(); err != nil {
 		return nil, desiredState{}, err
 	}
-	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: f.namespace(), Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
+	ns := f.namespace()
+	if ns == "" {
+		ns = pipeline.DefaultNamespace
+	}
+	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: ns, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {
 		return nil, desiredState{}, err

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
+	"k8s.io/client-go/tools/clientcmd"
 )
 
 // InputFlags are the flags every command that reads a directory shares.
@@ -24,6 +25,28 @@ type InputFlags struct {
 	MaxFileSize int64
 	// KumaVersion is --kuma-version; "" keeps spec.kumaVersion or the default.
 	KumaVersion string
+	// Kubeconfig and Context (--kubeconfig, --context) name the kubeconfig
+	// whose context's namespace instances without one get when -n is not
+	// given, as plan and apply do. The file is only read, never connected to.
+	Kubeconfig, Context string
+}
+
+// namespaceHelp is the namespace rule, the same for every command.
+const namespaceHelp = "namespace of MeshGatewayInstances that set none (default: the kubeconfig context's namespace, else default, as plan and apply)"
+
+// resolveNamespace is the namespace rule: -n, else the kubeconfig context's
+// namespace (read from the file; no cluster is contacted), else default.
+func (f InputFlags) resolveNamespace() string {
+	if f.Namespace != "" {
+		return f.Namespace
+	}
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	rules.ExplicitPath = f.Kubeconfig
+	cfg := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: f.Context})
+	if ns, _, err := cfg.Namespace(); err == nil && ns != "" {
+		return ns
+	}
+	return pipeline.DefaultNamespace
 }
 
 func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
@@ -32,7 +55,9 @@ func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
 	bindKumaVersion(cmd, &f.KumaVersion)
 	if withNamespace {
-		cmd.Flags().StringVarP(&f.Namespace, "namespace", "n", pipeline.DefaultNamespace, "namespace of MeshGatewayInstances that set none")
+		cmd.Flags().StringVarP(&f.Namespace, "namespace", "n", "", namespaceHelp)
+		cmd.Flags().StringVar(&f.Kubeconfig, "kubeconfig", "", "kubeconfig whose context's namespace applies without -n (only read, never connected to)")
+		cmd.Flags().StringVar(&f.Context, "context", "", "the kubeconfig context whose namespace applies without -n")
 	}
 }
 
@@ -40,7 +65,7 @@ func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 // flags become what the pipeline reads. readFile is a test seam (nil reads
 // the file system).
 func (f InputFlags) options(stdin io.Reader, paths []string, readFile func(string) ([]byte, error)) pipeline.Options {
-	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.Namespace, ReadFile: readFile, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
+	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.resolveNamespace(), ReadFile: readFile, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
 }
 
 // bindKustomize adds -k, spelled as kubectl apply -k spells it.

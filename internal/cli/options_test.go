@@ -46,7 +46,7 @@ func TestOptionsFromFlags(t *testing.T) {
 	t.Run("render", func(t *testing.T) {
 		o := capture(t, newRenderCmd,
 			"-", "-o", "json", "--config", "cp.yaml")
-		if len(o.Paths) != 1 || o.Paths[0] != "-" || o.Output != "json" || o.Input.ConfigFile != "cp.yaml" || o.Input.Namespace != "default" {
+		if len(o.Paths) != 1 || o.Paths[0] != "-" || o.Output != "json" || o.Input.ConfigFile != "cp.yaml" || o.Input.Namespace != "" {
 			t.Errorf("render options %+v", o)
 		}
 	})

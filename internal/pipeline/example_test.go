@@ -53,6 +53,7 @@ spec:
 	// MeshGateway  edge
 	// Service shop edge
 	// Deployment shop edge
+	// <stdin>:2:1: info: MeshGatewayInstance/edge: metadata.namespace: names no namespace, so it and its Deployment and Service go to namespace shop: every command uses -n, else the kubeconfig context's namespace, else default. Set metadata.namespace so the directory means the same wherever it runs [ImplicitNamespace]
 	// No problems found.
 }
 

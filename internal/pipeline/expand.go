@@ -21,6 +21,10 @@ import (
 // RuleExpansionFailed: an object could not be encoded (a bug: please report).
 const RuleExpansionFailed = "ExpansionFailed"
 
+// RuleImplicitNamespace: an instance names no namespace, so where it goes
+// depends on -n or the kubeconfig the command runs with.
+const RuleImplicitNamespace = "ImplicitNamespace"
+
 // Expand validates every MeshGatewayInstance and MeshGateway, then
 // replaces every instance by the Deployment and Service Kuma would build for
 // it, and drops the other local-config objects. Other objects pass through
@@ -102,6 +106,10 @@ func (x expander) expand(c checked) expansion {
 	inst := *c.instance
 	if inst.Namespace == "" {
 		inst.Namespace = x.ctx.namespace()
+		r.findings = append(r.findings, finding.Finding{
+			Rule: RuleImplicitNamespace, Severity: finding.Info, Object: source.Ref(n), Pos: source.Position(n), Field: "metadata.namespace",
+			Message: fmt.Sprintf("names no namespace, so it and its Deployment and Service go to namespace %s: every command uses -n, else the kubeconfig context's namespace, else default. Set metadata.namespace so the directory means the same wherever it runs", inst.Namespace),
+		})
 	}
 	mesh, fs := gateway.ResolveMesh(&inst, x.namespaces, x.ctx.Config.Release())
 	r.findings = append(r.findings, fs...)

@@ -72,7 +72,7 @@ func TestAnnotationProblemsReportedOnce(t *testing.T) {
 		{"kuma.io/sidecar-drain-time: soon", gateway.InvalidAnnotation, finding.Error, 1},
 	}
 	for _, c := range cases {
-		in := "apiVersion: kuma.io/v1alpha1\nkind: MeshGatewayInstance\nmetadata:\n  name: a\n  annotations:\n    " + c.annotation + "\nspec: {}\n---\n" + tuningGateway
+		in := "apiVersion: kuma.io/v1alpha1\nkind: MeshGatewayInstance\nmetadata:\n  name: a\n  namespace: default\n  annotations:\n    " + c.annotation + "\nspec: {}\n---\n" + tuningGateway
 		res, err := Run(Options{Paths: []string{"-"}, Stdin: strings.NewReader(in)})
 		if err != nil {
 			t.Fatal(err)
@@ -129,7 +129,9 @@ func TestStdinAndDefaultNamespace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Findings) != 1 || res.Findings[0].Rule != gateway.EmptySpec || res.Findings[0].Pos.File != "<stdin>" {
+	// The instance relies on the default namespace, and says so.
+	if len(res.Findings) != 2 || res.Findings[0].Rule != gateway.EmptySpec || res.Findings[0].Pos.File != "<stdin>" ||
+		res.Findings[1].Rule != RuleImplicitNamespace || !strings.Contains(res.Findings[1].Message, "namespace team") {
 		t.Fatalf("findings %v", res.Findings)
 	}
 	for _, o := range res.Objects {
