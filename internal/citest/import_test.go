@@ -32,6 +32,7 @@ const kumaSource = `apiVersion: kubectl-mgi.kuma.io/v1alpha1
 kind: ControlPlaneConfig
 metadata: {name: kuma}
 spec:
+  kumaVersion: 2.9.3
   dataplaneImage: docker.io/kumahq/kuma-dp:2.9.3
   controlPlaneURL: https://kuma-control-plane.kuma-system:5678
   drainTime: 45s
@@ -146,7 +147,7 @@ func TestImportThenTakeOver(t *testing.T) {
 	mustContain(t, "instance file", string(inst), "kuma.io/sidecar-env-vars: FROM_INSTANCE=1", "replicas: 2", "serviceType: ClusterIP")
 	mustNotContain(t, "instance file", string(inst), "status", "managedFields", "uid", "resourceVersion", "creationTimestamp", "generation")
 	cfg, _ := os.ReadFile(filepath.Join(dir, "controlplaneconfig.yaml"))
-	mustContain(t, "config file", string(cfg), "dataplaneImage: docker.io/kumahq/kuma-dp:2.9.3", "drainTime: 45s", `EXTRA_FLAG: "on"`)
+	mustContain(t, "config file", string(cfg), "dataplaneImage: docker.io/kumahq/kuma-dp:2.9.3", "kumaVersion: 2.9.3", "drainTime: 45s", `EXTRA_FLAG: "on"`)
 	mustNotContain(t, "config file", string(cfg), "FROM_INSTANCE")
 
 	// A second import refuses to overwrite.

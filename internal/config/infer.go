@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
@@ -37,6 +38,7 @@ type Instance struct {
 func FromGatewayContainer(c corev1.Container, inst Instance) Config {
 	var cfg Config
 	cfg.DataplaneImage = c.Image
+	cfg.KumaVersion = versionOfImage(c.Image)
 	fromInstance := instanceEnv(inst.Annotations["kuma.io/sidecar-env-vars"])
 	env := map[string]string{}
 	for _, e := range c.Env {
@@ -108,4 +110,23 @@ func quantities(l corev1.ResourceList) map[string]resource.Quantity {
 		out[string(k)] = v
 	}
 	return out
+}
+
+// versionOfImage is the Kuma release of a kuma-dp image tag ("…/kuma-dp:2.9.3"
+// gives "2.9.3"), "" when the tag names no release this tool knows (latest,
+// a digest, a custom build): the config then keeps the default release.
+func versionOfImage(image string) string {
+	if at := strings.Index(image, "@"); at >= 0 {
+		image = image[:at]
+	}
+	slash := strings.LastIndex(image, "/")
+	colon := strings.LastIndex(image, ":")
+	if colon <= slash {
+		return ""
+	}
+	tag := strings.TrimPrefix(image[colon+1:], "v")
+	if _, err := kuma.Lookup(tag); err != nil {
+		return ""
+	}
+	return tag
 }

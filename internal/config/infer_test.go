@@ -26,6 +26,12 @@ func TestFromGatewayContainer(t *testing.T) {
 		Resources:     corev1.ResourceRequirements{Limits: corev1.ResourceList{"memory": resource.MustParse("1Gi")}},
 	}
 	cfg := FromGatewayContainer(c, Instance{Annotations: map[string]string{"kuma.io/sidecar-env-vars": "FROM_INSTANCE=1"}})
+	if cfg.KumaVersion != "2.9.3" {
+		t.Errorf("kumaVersion %q, want 2.9.3 from the image tag", cfg.KumaVersion)
+	}
+	if v := versionOfImage("kumahq/kuma-dp:latest"); v != "" {
+		t.Errorf("versionOfImage(latest) = %q", v)
+	}
 	if cfg.DataplaneImage != c.Image || cfg.ControlPlaneURL != "https://cp:5678" || cfg.CACert != "PEM" || cfg.DrainTime != "45s" || cfg.EnvoyAdminPort != 9911 {
 		t.Errorf("cfg = %+v", cfg)
 	}
