@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fatih/color"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 	"io"
 	"strings"
 	"time"
@@ -158,6 +160,10 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	if o.Timeout < 0 {
 		return timeoutFlagError(o.Timeout)
 	}
+	color, err := colorEnabled(o.Cluster.Color, o.IO.Out, o.Cluster.Getenv)
+	if err != nil {
+		return err
+	}
 	if o.Timeout == 0 {
 		// Options built without flags (tests, callers) get the default.
 		o.Timeout = cluster.DefaultWaitOptions().Timeout
@@ -184,7 +190,7 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	}
 	res, err := c.Apply(ctx, objs, opts)
 	if res != nil {
-		printApplied(o.IO.Out, res)
+		printApplied(o.IO.Out, res, color)
 	}
 	var notReady *cluster.NotReadyError
 	if errors.As(err, &notReady) {
@@ -200,14 +206,15 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	return nil
 }
 
-// printApplied writes one line per object, as kubectl does.
-func printApplied(w io.Writer, res *cluster.ApplyResult) {
+// printApplied writes one line per object, as kubectl does; with color,
+// the action word is colored as plan colors its headers.
+func printApplied(w io.Writer, res *cluster.ApplyResult, color bool) {
 	suffix := ""
 	if res.DryRun {
 		suffix = " (server dry run)"
 	}
 	for _, a := range append(append(append([]cluster.Applied(nil), res.Applied...), res.TakenOver...), res.Pruned...) {
-		line := fmt.Sprintf("%s %s%s", a.Object, a.Action, suffix)
+		line := fmt.Sprintf("%s %s%s", a.Object, appliedColor(a.Action, color).Sprint(string(a.Action)), suffix)
 		if a.Note != "" {
 			line += " (" + a.Note + ")"
 		}
@@ -246,4 +253,21 @@ func applyFailure(res *cluster.ApplyResult, err error) error {
 // as it once did, silently mean the default.
 func timeoutFlagError(d time.Duration) error {
 	return fmt.Errorf("--timeout %s: must be above 0 (say --timeout 5m)", d)
+}
+
+// appliedColor is the color of what apply did: created green, configured
+// yellow, pruned red, taken over cyan, unchanged plain.
+func appliedColor(a cluster.ApplyAction, enabled bool) *color.Color {
+	c := color.New()
+	switch a {
+	case cluster.Created:
+		c = color.New(color.FgGreen)
+	case cluster.Configured:
+		c = color.New(color.FgYellow)
+	case cluster.Pruned:
+		c = color.New(color.FgRed)
+	case cluster.TakenOver:
+		c = color.New(color.FgCyan)
+	}
+	return diff.Switch(c, enabled)
 }

@@ -47,6 +47,26 @@ func TestApplyPruneNeedsApplySet(t *testing.T) {
 	}
 }
 
+// --color takes the same values as on plan, refused before any input is
+// read, and colors the action of each line.
+func TestApplyColor(t *testing.T) {
+	streams, _, _, _ := genericiooptions.NewTestIOStreams()
+	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none", Paths: []string{"does-not-exist"}}
+	o.Cluster.Color = "bogus"
+	if err := runApply(context.Background(), o); err == nil || err.Error() != `--color "bogus" is not supported; use auto, always or never` {
+		t.Errorf("err = %v", err)
+	}
+	res := &cluster.ApplyResult{
+		Applied: []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Action: cluster.Created}},
+		Pruned:  []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Action: cluster.Pruned}},
+	}
+	var b bytes.Buffer
+	printApplied(&b, res, true)
+	if want := "ConfigMap/shop/a \x1b[32mcreated\x1b[0m\nConfigMap/shop/b \x1b[31mpruned\x1b[0m\n"; b.String() != want {
+		t.Errorf("colored lines %q, want %q", b.String(), want)
+	}
+}
+
 func TestPrintAppliedListsPrunedLast(t *testing.T) {
 	ref := func(kind, name string) plan.ObjectRef {
 		return plan.ObjectRef{Group: "apps", Version: "v1", Kind: kind, Namespace: "shop", Name: name}
@@ -57,7 +77,7 @@ func TestPrintAppliedListsPrunedLast(t *testing.T) {
 		Pruned:  []cluster.Applied{{Object: ref("Deployment", "old"), Action: cluster.Pruned}},
 	}
 	var b bytes.Buffer
-	printApplied(&b, res)
+	printApplied(&b, res, false)
 	want := "Deployment/shop/edge configured (server dry run)\nDeployment/shop/old pruned (server dry run)\n"
 	if b.String() != want {
 		t.Errorf("got:\n%swant:\n%s", b.String(), want)

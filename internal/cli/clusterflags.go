@@ -75,7 +75,7 @@ func (f *ClusterFlags) bind(cmd *cobra.Command) {
 	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
 	bindKumaVersion(cmd, &f.KumaVersion)
 	cmd.Flags().StringVar(&f.FieldManager, "field-manager", f.FieldManager, "server-side apply field manager; plan and apply must use the same one")
-	cmd.Flags().StringVar(&f.Color, "color", f.Color, "color the diff: auto (only on a terminal, not with NO_COLOR), always or never")
+	cmd.Flags().StringVar(&f.Color, "color", f.Color, "color the output (plan: the diff; apply: what happened to each object): auto (only on a terminal, not with NO_COLOR), always or never")
 	cmd.Flags().IntVarP(&f.Verbosity, "v", "v", 0, "1 or more: print debug lines on stderr (such as why the cluster's Kuma version was not checked)")
 }
 

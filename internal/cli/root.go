@@ -44,6 +44,7 @@ directory (MeshGateways, Namespaces, ...) passes through unchanged.`,
 	for _, add := range commands {
 		root.AddCommand(add(streams))
 	}
+	registerCompletions(root)
 	profile.wrap(root)
 	return root
 }
