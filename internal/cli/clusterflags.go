@@ -9,6 +9,8 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"github.com/spf13/cobra"
@@ -36,6 +38,10 @@ type ClusterFlags struct {
 	// readFile is a test seam that sees every input file read; nil is
 	// os.ReadFile.
 	readFile func(string) ([]byte, error)
+	// findingsInPlan is plan's: the expansion's findings go into the plan
+	// (every output format) instead of standard error, and an error among
+	// them does not stop the run (the plan then exits 1).
+	findingsInPlan bool
 }
 
 func newClusterFlags() ClusterFlags {
@@ -113,12 +119,32 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err != nil {
 		return nil, desiredState{}, err
 	}
-	if err := reportFindings(streams.ErrOut, res.Findings); err != nil {
-		return nil, desiredState{}, err
+	fs := clusterFindings(res.Findings)
+	if !f.findingsInPlan {
+		if err := reportFindings(streams.ErrOut, fs); err != nil {
+			return nil, desiredState{}, err
+		}
 	}
 	checkKumaVersion(ctx, c, res.Config).print(streams.ErrOut, f.Verbosity)
 	objs, err := toObjects(res)
-	return c, desiredState{Objects: objs, Instances: toInstances(res.Instances)}, err
+	return c, desiredState{Objects: objs, Instances: toInstances(res.Instances), Findings: fs}, err
+}
+
+// clusterFindings are the findings as plan and apply judge them: a
+// NodePort outside the node-port range is an error there, not a warning.
+// The server-side dry-run accepts such a Service and the apply then fails
+// (the node port is allocated only when the object is written), so the
+// tool checks it before any write.
+func clusterFindings(fs finding.List) finding.List {
+	out := make(finding.List, len(fs))
+	for i, f := range fs {
+		if f.Rule == gateway.NodePortOutOfRange {
+			f.Severity = finding.Error
+			f.Message += "; plan and apply refuse it: the dry-run accepts it but the apply fails"
+		}
+		out[i] = f
+	}
+	return out
 }
 
 // namespace is kubectl's: -n, else the kubeconfig context's; "" lets the
@@ -137,6 +163,9 @@ func (f *ClusterFlags) namespace() string {
 type desiredState struct {
 	Objects   []cluster.Object
 	Instances []cluster.Instance
+	// Findings are the expansion's (the offline check's errors stopped
+	// the run before); plan puts them into the plan (findingsInPlan).
+	Findings finding.List
 }
 
 func toInstances(refs []pipeline.InstanceRef) []cluster.Instance {

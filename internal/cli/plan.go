@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -117,6 +118,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	o.Cluster.findingsInPlan = true
 	c, state, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err
@@ -131,6 +133,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	p.Findings = append(append(finding.List(nil), state.Findings...), p.Findings...)
 	if err := o.write(printer, p); err != nil {
 		return err
 	}

@@ -124,7 +124,7 @@ var Rules = []RuleInfo{
 	{ConflictingProtocols, finding.Error, "All listeners on one port must use the same protocol."},
 	{DuplicateHostname, finding.Error, "Two listeners on one port use the same hostname (an empty hostname counts as *)."},
 	{ConflictingConnectionLimits, finding.Error, "Listeners on one port set different connection limits."},
-	{NodePortOutOfRange, finding.Warning, "With serviceType NodePort, a listener port outside the cluster's node-port range makes the API server refuse the Service."},
+	{NodePortOutOfRange, finding.Warning, "With serviceType NodePort, a listener port outside the cluster's node-port range makes the API server refuse the Service. plan and apply treat it as an error (the server-side dry-run accepts it, the apply would not)."},
 }
 
 // severityOf is the default severity of rule (Error for an unknown id, so a
