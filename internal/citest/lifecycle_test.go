@@ -115,3 +115,37 @@ func TestApplyPruneOfAMissingOrEmptyPathDeletesNothing(t *testing.T) {
 		t.Errorf("--allow-empty: exit %d\nstdout %s\nstderr %s", code, out, stderr)
 	}
 }
+
+// The directory names its ApplySet in its ControlPlaneConfig: plain plan
+// and apply use it, and --applyset must agree.
+func TestApplySetNamedInTheDirectory(t *testing.T) {
+	kc := "--kubeconfig=" + env.KubeconfigPath
+	ns := "ci-set-setting"
+	dir := t.TempDir()
+	write := func(name, doc string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("config.yaml", "apiVersion: kubectl-mgi.kuma.io/v1alpha1\nkind: ControlPlaneConfig\nmetadata: {name: settings}\nspec:\n  applySet: configmaps/gateways\n")
+	write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: "+ns+"}\n")
+	write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old, namespace: "+ns+"}\ndata: {a: \"1\"}\n")
+	if _, stderr, code := mgi(t, "apply", dir, kc, "-n", ns); code != 0 {
+		t.Fatalf("apply: exit %d\n%s", code, stderr)
+	}
+	if _, stderr, code := mgi(t, "plan", dir, kc, "-n", ns, "--applyset", "other"); code != 1 || !strings.Contains(stderr, "names ApplySet configmaps/gateways (spec.applySet)") {
+		t.Errorf("disagreeing --applyset: exit %d\n%s", code, stderr)
+	}
+	if err := os.Remove(filepath.Join(dir, "cm.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := mgi(t, "plan", dir, kc, "-n", ns)
+	if code != 0 || !strings.Contains(out, "- ConfigMap/"+ns+"/old will be deleted (prune)") || !strings.Contains(out, "member of ApplySet ConfigMap/"+ns+"/gateways") {
+		t.Errorf("plan: exit %d\n%s\n%s", code, out, stderr)
+	}
+	out, stderr, code = mgi(t, "apply", dir, kc, "-n", ns, "--prune")
+	if code != 0 || !strings.Contains(out, "ConfigMap/"+ns+"/old pruned") {
+		t.Errorf("apply --prune: exit %d\n%s\n%s", code, out, stderr)
+	}
+}

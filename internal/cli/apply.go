@@ -154,9 +154,6 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	if o.DryRun != "none" && o.DryRun != "server" {
 		return fmt.Errorf("--dry-run %q is not supported; use server or none (client-side dry-run cannot show server-side apply results)", o.DryRun)
 	}
-	if o.Prune && o.ApplySet == "" {
-		return fmt.Errorf("--prune needs --applyset NAME: pruning deletes only members of a named ApplySet")
-	}
 	if o.Timeout < 0 {
 		return timeoutFlagError(o.Timeout)
 	}
@@ -170,6 +167,10 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	}
 	ctx, cancel := cluster.WithTimeout(ctx, o.Timeout)
 	defer cancel()
+	o.Cluster.applySet = &o.ApplySet
+	if o.Prune {
+		o.Cluster.needSet = "--prune needs --applyset NAME (or spec.applySet in the directory's ControlPlaneConfig): pruning deletes only members of a named ApplySet"
+	}
 	c, state, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err

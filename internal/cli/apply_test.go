@@ -37,10 +37,11 @@ func TestApplyFlags(t *testing.T) {
 	}
 }
 
-// --prune alone is refused before reading any input or cluster.
+// --prune alone is refused before any request to the cluster, when the
+// directory's settings name no ApplySet either.
 func TestApplyPruneNeedsApplySet(t *testing.T) {
 	streams, _, _, _ := genericiooptions.NewTestIOStreams()
-	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none", Prune: true, Paths: []string{"does-not-exist"}}
+	o := &ApplyOptions{IO: streams, Cluster: newClusterFlags(), DryRun: "none", Prune: true, Paths: []string{t.TempDir()}}
 	err := runApply(context.Background(), o)
 	if err == nil || !strings.HasPrefix(err.Error(), "--prune needs --applyset NAME") {
 		t.Errorf("err = %v", err)

@@ -42,6 +42,11 @@ type ClusterFlags struct {
 	// (every output format) instead of standard error, and an error among
 	// them does not stop the run (the plan then exits 1).
 	findingsInPlan bool
+	// applySet is the command's --applyset, resolved against the
+	// directory's setting once the inputs are read (resolveApplySet);
+	// needSet is the error when neither names a set.
+	applySet *string
+	needSet  string
 }
 
 func newClusterFlags() ClusterFlags {
@@ -106,6 +111,11 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	}
 	if fs := inputs.Findings(); fs.HasErrors() {
 		return nil, desiredState{}, reportFindings(streams.ErrOut, fs)
+	}
+	if f.applySet != nil {
+		if err := resolveApplySet(f.applySet, inputs.Config().ApplySet, f.needSet); err != nil {
+			return nil, desiredState{}, err
+		}
 	}
 	c, err := cluster.New(ctx, f.Kube, cluster.Options{})
 	if err != nil {

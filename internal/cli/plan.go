@@ -119,6 +119,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 		return err
 	}
 	o.Cluster.findingsInPlan = true
+	o.Cluster.applySet = &o.ApplySet
 	c, state, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err

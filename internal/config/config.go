@@ -51,6 +51,11 @@ type Config struct {
 	OTelPipe *bool `json:"otelPipe,omitempty"`
 	// NodePortRange is the API server's service node-port range, "30000-32767".
 	NodePortRange string `json:"nodePortRange,omitempty"`
+	// ApplySet names the directory's ApplySet parent, as --applyset does
+	// (NAME, secrets/NAME or configmaps/NAME, in the namespace of -n): a
+	// plain plan or apply of the directory uses it, and --applyset must
+	// agree.
+	ApplySet string `json:"applySet,omitempty"`
 
 	// node is the object this was decoded from, for the positions of
 	// findings about settings the chosen release lacks; nil for defaults.

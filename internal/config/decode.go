@@ -29,7 +29,7 @@ func IsConfig(rn *yaml.RNode) bool {
 // fields lists the keys each map of spec accepts; anything else is a typo
 // that would otherwise be silently ignored.
 var fields = map[string][]string{
-	"spec":           {"kumaVersion", "dataplaneImage", "controlPlaneURL", "caCert", "caCertFile", "envoyAdminPort", "envoyAdminUnixSocket", "readinessPort", "otelPipe", "drainTime", "dns", "envVars", "resources", "nodePortRange"},
+	"spec":           {"kumaVersion", "dataplaneImage", "controlPlaneURL", "caCert", "caCertFile", "envoyAdminPort", "envoyAdminUnixSocket", "readinessPort", "otelPipe", "drainTime", "dns", "envVars", "resources", "nodePortRange", "applySet"},
 	"spec.dns":       {"enabled", "proxy", "coreDNSPort", "envoyDNSPort", "coreDNSBinaryPath", "logging"},
 	"spec.resources": {"requests", "limits"},
 }

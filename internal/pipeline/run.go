@@ -229,3 +229,7 @@ func loadConfig(ctx *Context, nodes []*yaml.RNode, file string, readFile func(st
 	}
 	return directoryConfigs.load(ctx, found), nil
 }
+
+// Config is the configuration the inputs were read with (the directory's
+// ControlPlaneConfig, --config, or the defaults).
+func (in *Inputs) Config() config.Config { return in.ctx.Config }
