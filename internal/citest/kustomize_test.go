@@ -67,7 +67,8 @@ func TestPlanAndApplyKustomizeOverlays(t *testing.T) {
 		t.Fatalf("plan -k prod: exit %d, want 2 (changes)\n%s\n%s", code, out, stderr)
 	}
 	mustContain(t, "plan -k prod", out, "Deployment", "edge-gateway", "-  replicas: 1", "+  replicas: 4", "-        tier: staging", "+        tier: prod")
-	mustContain(t, "plan -k prod (stderr)", stderr, "[FunctionTakenOut]")
+	// plan puts the run's findings into the plan, not on stderr.
+	mustContain(t, "plan -k prod (findings)", out, "[FunctionTakenOut]")
 
 	if _, stderr, code := mgi(t, append([]string{"apply", "-k", prod}, kc...)...); code != 0 {
 		t.Fatalf("apply -k prod: exit %d\n%s", code, stderr)
