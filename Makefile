@@ -46,7 +46,7 @@ $(STATICCHECK):
 lint: vet $(STATICCHECK) ## gofmt, go vet and staticcheck
 	$(STATICCHECK) ./...
 
-test: envtest tools build vet ## Run every test (unit, golden, fuzz smoke, cluster, kustomize, kubectl)
+test: envtest tools build lint ## Run every test (gofmt, vet, staticcheck, unit, golden, fuzz smoke, cluster, kustomize, kubectl)
 	PATH="$(BIN):$(TOOLS_BIN):$$PATH" $(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 15s ./internal/pipeline
 	$(GO) test -run '^$$' -fuzz FuzzReadBytes -fuzztime 5s ./internal/source
