@@ -130,6 +130,7 @@ func (c *Client) planDeletions(ctx context.Context, sr *setRun, desired int, kee
 				Message: "apply --prune would refuse to delete the " + fmt.Sprint(len(cands)) + " objects below: " + pr.Why})
 		}
 	}
+	fs = append(fs, c.pruneAccess(ctx, cands)...)
 	out := make([]plan.Change, 0, len(cands))
 	for _, u := range cands {
 		ref := Ref(u)

@@ -43,6 +43,7 @@ var readerRules = []Rule{
 	{pipeline.RuleImplicitNamespace, finding.Info, "A MeshGatewayInstance names no namespace: it (and its Deployment and Service) goes to -n, else the kubeconfig context's namespace, else default, the same rule in validate, render, plan and apply.", "pipeline"},
 	{pipeline.RuleExpansionFailed, finding.Error, "An expanded object could not be encoded. This is a bug in kubectl mgi: please report it with the input.", "pipeline"},
 	{cluster.RulePruneRefused, finding.Error, "plan --applyset: apply --prune would refuse the planned deletions (the inputs render no objects, or more than --prune-threshold of the set would go); nothing is deleted until the inputs are fixed or the flag says so (see cluster.md).", "plan (cluster)"},
+	{cluster.RulePruneForbidden, finding.Warning, "plan --applyset: a SelfSubjectAccessReview says you may not delete some of the members apply --prune would delete; the warning names the resource, the namespace and the rule to grant. A review the server does not answer is an info finding.", "plan (cluster)"},
 	{cluster.RulePruneKept, finding.Info, "A member of the ApplySet is no longer in the inputs but is never pruned: the Namespace of the ApplySet parent, or an object annotated kubectl-mgi.kuma.io/prune: disabled.", "plan (cluster)"},
 	{cluster.RuleUnnamedApplySet, finding.Warning, "Objects of the inputs are live members of an ApplySet, but none is named: their part-of label is kept and no deletions are planned; name the set to manage it.", "plan (cluster)"},
 }
