@@ -108,6 +108,9 @@ propagationPolicy Orphan (docs/takeover.md).` + kumaVersionHelp + clusterVersion
 		Example: `  # Apply a directory
   kubectl mgi apply ./gateways
 
+  # Apply only the objects labelled tier=web (not with --applyset or --prune)
+  kubectl mgi apply ./gateways -l tier=web
+
   # Apply a kustomize overlay, as kubectl apply -k would, expanded
   kubectl mgi apply -k overlays/prod
 

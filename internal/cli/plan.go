@@ -90,6 +90,9 @@ docs/kustomize.md.` + kumaVersionHelp + clusterVersionHelp,
   # Preview a Kuma upgrade: what changes when the control plane moves to 2.14
   kubectl mgi plan ./gateways --kuma-version 2.14
 
+  # Only the objects labelled tier=web (as kubectl's -l; not with an ApplySet)
+  kubectl mgi plan ./gateways -l tier=web
+
   # Against another context, as JSON
   kubectl mgi plan ./gateways --context prod -o json`,
 		Args: inputArgs(&o.Cluster.Kustomization),
