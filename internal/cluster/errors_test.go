@@ -24,18 +24,20 @@ import (
 // grant gives user a Role in ns with verbs on deployments and configmaps.
 func grant(t *testing.T, ns, user string, verbs ...string) {
 	t.Helper()
+	grantRules(t, ns, user,
+		rbacv1.PolicyRule{APIGroups: []string{"apps"}, Resources: []string{"deployments"}, Verbs: verbs},
+		rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"configmaps"}, Verbs: verbs})
+}
+
+// grantRules gives user a Role in ns holding rules, bound by a RoleBinding.
+func grantRules(t *testing.T, ns, user string, rules ...rbacv1.PolicyRule) {
+	t.Helper()
 	cs, err := kubernetes.NewForConfig(env.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	role := &rbacv1.Role{
-		ObjectMeta: metav1.ObjectMeta{Name: user, Namespace: ns},
-		Rules: []rbacv1.PolicyRule{
-			{APIGroups: []string{"apps"}, Resources: []string{"deployments"}, Verbs: verbs},
-			{APIGroups: []string{""}, Resources: []string{"configmaps"}, Verbs: verbs},
-		},
-	}
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: user, Namespace: ns}, Rules: rules}
 	if _, err := cs.RbacV1().Roles(ns).Create(ctx, role, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
