@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -25,7 +24,6 @@ func conflictsOf(err error) (out []plan.FieldConflict, ok bool) {
 	if !apierrors.IsConflict(err) || !errors.As(err, &s) || s.Status().Details == nil {
 		return nil, false
 	}
-	seen := map[plan.FieldConflict]bool{}
 	for _, cause := range s.Status().Details.Causes {
 		if cause.Type != metav1.CauseTypeFieldManagerConflict {
 			continue
@@ -34,20 +32,11 @@ func conflictsOf(err error) (out []plan.FieldConflict, ok bool) {
 		if m := conflictManager.FindStringSubmatch(cause.Message); m != nil {
 			fc.Manager = m[1]
 		}
-		if !seen[fc] {
-			seen[fc] = true
-			out = append(out, fc)
-		}
+		out = append(out, fc)
 	}
-	if len(out) == 0 {
+	if out = sortedConflicts(out); len(out) == 0 {
 		return nil, false
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Field != out[j].Field {
-			return out[i].Field < out[j].Field
-		}
-		return out[i].Manager < out[j].Manager
-	})
 	return out, true
 }
 

@@ -45,6 +45,14 @@ var ownedExtractors = map[schema.GroupVersionKind]func(*unstructured.Unstructure
 		}
 		return corev1ac.ExtractConfigMap(&o, m)
 	},
+	// A Secret compares by data: prepare has merged stringData into it.
+	corev1.SchemeGroupVersion.WithKind("Secret"): func(u *unstructured.Unstructured, m string) (any, error) {
+		var o corev1.Secret
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, &o); err != nil {
+			return nil, err
+		}
+		return corev1ac.ExtractSecret(&o, m)
+	},
 	corev1.SchemeGroupVersion.WithKind("Namespace"): func(u *unstructured.Unstructured, m string) (any, error) {
 		var o corev1.Namespace
 		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, &o); err != nil {

@@ -103,6 +103,15 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		desired, out.keptSet = keepSetLabel(desired, id), id
 	}
 	csa := csaManagers(out.live)
+	var hidden []plan.FieldConflict
+	if !r.force {
+		hidden = stringDataConflicts(out.live, desired, r.fieldManager, csa.Union(r.forgivenManagers(out.ref)))
+		if len(hidden) > 0 && !r.dryRun {
+			// The dry-run pass reported them; never write over them.
+			out.conflicts = hidden
+			return out, nil
+		}
+	}
 	if r.dryRun && !r.force && len(csa) == 0 && applyIsNoOp(out.live, desired, r.fieldManager) {
 		out.result, out.noop = out.live.DeepCopy(), true
 		return out, nil
@@ -124,6 +133,7 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		}
 		return out, r.c.explain(err, out.ref, "patch", m)
 	}
+	out.conflicts = mergeConflicts(out.conflicts, hidden)
 	if len(csa) > 0 && len(out.conflicts) == 0 {
 		out.result, err = r.c.simulateMigration(ctx, ri, out.live, out.result, csa, r.fieldManager)
 		if err != nil {
@@ -201,9 +211,11 @@ func (c *Client) resource(m *meta.RESTMapping, namespace string) dynamic.Resourc
 
 // prepare is the body of the apply: a copy of the desired object in the
 // namespace kubectl would use (-n or the context's, for namespaced kinds
-// without one), without fields only the server may set.
+// without one), without fields only the server may set, and a Secret's
+// stringData merged into data (secret.go).
 func prepare(obj *unstructured.Unstructured, m *meta.RESTMapping, defaultNamespace string) *unstructured.Unstructured {
 	u := obj.DeepCopy()
+	mergeStringData(u)
 	if m.Scope.Name() == meta.RESTScopeNameNamespace {
 		if u.GetNamespace() == "" {
 			u.SetNamespace(defaultNamespace)
