@@ -107,15 +107,27 @@ func prepareAsKuma(t *testing.T, ns string) {
 			continue
 		}
 		u.SetOwnerReferences([]metav1.OwnerReference{{APIVersion: "kuma.io/v1alpha1", Kind: "MeshGatewayInstance", Name: "edge", UID: inst.GetUID(), Controller: &yes, BlockOwnerDeletion: &yes}})
-		if u.GetKind() == "Deployment" {
-			b, _ := json.Marshal(u.Object)
-			b = []byte(strings.ReplaceAll(string(b), `"resource":"limits.memory"`, `"resource":"limits.memory","divisor":"0"`))
-			if err := json.Unmarshal(b, &u.Object); err != nil {
-				t.Fatal(err)
-			}
-		}
+		zeroDivisor(u.Object)
 		if _, err := dyn.Resource(gvr).Namespace(ns).Create(ctx, u, metav1.CreateOptions{FieldManager: "kuma-cp"}); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// zeroDivisor sets divisor "0" in every resourceFieldRef, as Kuma's Go
+// client writes the zero Quantity, whatever render writes.
+func zeroDivisor(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if m, ok := e.(map[string]any); ok && k == "resourceFieldRef" {
+				m["divisor"] = "0"
+			}
+			zeroDivisor(e)
+		}
+	case []any:
+		for _, e := range x {
+			zeroDivisor(e)
 		}
 	}
 }

@@ -130,7 +130,7 @@ func asKumaLeavesIt(t *testing.T, ns string, objs []Object) *unstructured.Unstru
 		u := o.DeepCopy()
 		u.SetOwnerReferences([]metav1.OwnerReference{{APIVersion: "kuma.io/v1alpha1", Kind: "MeshGatewayInstance",
 			Name: "edge", UID: mgi.GetUID(), Controller: &yes, BlockOwnerDeletion: &yes}})
-		zeroDivisors(u.Object)
+		kumaWire(u.Object)
 		if _, err := a.Resource(gvr).Namespace(ns).Create(ctx, u, metav1.CreateOptions{FieldManager: DefaultKumaManager}); err != nil {
 			t.Fatal(err)
 		}
@@ -138,20 +138,22 @@ func asKumaLeavesIt(t *testing.T, ns string, objs []Object) *unstructured.Unstru
 	return mgi
 }
 
-// zeroDivisors sets divisor "0" in every resourceFieldRef, as encoding a Go
-// ResourceFieldSelector with its zero Quantity does.
-func zeroDivisors(v interface{}) {
+// kumaWire makes an object what Kuma's Go client sends: encoding a
+// ResourceFieldSelector writes its zero Quantity divisor as "0" (Kuma sets
+// none). Its ObjectFieldSelectors set apiVersion "v1" (factory.go), as the
+// tool renders them.
+func kumaWire(v interface{}) {
 	switch x := v.(type) {
 	case map[string]interface{}:
 		for k, e := range x {
 			if m, ok := e.(map[string]interface{}); ok && k == "resourceFieldRef" {
 				m["divisor"] = "0"
 			}
-			zeroDivisors(e)
+			kumaWire(e)
 		}
 	case []interface{}:
 		for _, e := range x {
-			zeroDivisors(e)
+			kumaWire(e)
 		}
 	}
 }
@@ -383,4 +385,51 @@ func TestTakeOverInterrupted(t *testing.T) {
 	gatewaySafe(t, ns, gen, tpl)
 	playGarbageCollector(t, ns)
 	checkTakenOver(t, c, ns, objs, insts)
+}
+
+// TestPlainApplyOverKumaObjects: Kuma's objects whose instance is gone
+// (deleted by hand with orphan propagation) still carry kuma-cp's
+// ownership of every field, the atomic resourceFieldRef included. A plain
+// apply, with neither --take-over nor --force-conflicts, must not conflict
+// on any of them: what the tool renders, divisor "0" included, is what
+// Kuma sent.
+func TestPlainApplyOverKumaObjects(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	c := newClient(t, env.KubeconfigPath)
+	objs, insts := desiredFrom(t, kumaDir(t, ns))
+	asKumaLeavesIt(t, ns, objs)
+	gen, tpl := takeOverState(t, ns)
+	orphan := metav1.DeletePropagationOrphan
+	if err := admin(t).Resource(instancesGVR).Namespace(ns).Delete(ctx, "edge", metav1.DeleteOptions{PropagationPolicy: &orphan}); err != nil {
+		t.Fatal(err)
+	}
+	// The garbage collector drops the references to the deleted owner.
+	for _, gvr := range []schema.GroupVersionResource{deployments, servicesGVR} {
+		patch := []byte(`{"metadata":{"ownerReferences":null}}`)
+		if _, err := admin(t).Resource(gvr).Namespace(ns).Patch(ctx, "edge", types.MergePatchType, patch, metav1.PatchOptions{FieldManager: "kube-controller-manager"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	playGarbageCollector(t, ns)
+
+	opts := DefaultPlanOptions()
+	opts.Instances = insts
+	p, err := c.Plan(ctx, objs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range p.Changes {
+		if len(ch.Conflicts) > 0 || ch.Action == plan.Conflict {
+			t.Errorf("plan over Kuma's objects: %s %s conflicts %v", ch.Action, ch.Object, ch.Conflicts)
+		}
+	}
+	aopts := DefaultApplyOptions()
+	aopts.Instances = insts
+	if _, err := c.Apply(ctx, objs, aopts); err != nil {
+		t.Fatalf("plain apply over Kuma's objects: %v", err)
+	}
+	if g, tp := takeOverState(t, ns); g != gen || !reflect.DeepEqual(tp, tpl) {
+		t.Errorf("plain apply changed the pod template (generation %d, want %d)", g, gen)
+	}
 }

@@ -174,10 +174,6 @@ func prune(v any, key string) any {
 	case nil:
 		return nil
 	case map[string]any:
-		// A zero divisor is the Quantity zero value, not a choice.
-		if d, ok := x["divisor"].(string); ok && key == "resourceFieldRef" && d == "0" {
-			delete(x, "divisor")
-		}
 		for k, e := range x {
 			if p := prune(e, k); p == nil {
 				delete(x, k)

@@ -15,6 +15,8 @@ import (
 func envVars(mesh string, cfg config.Config, cc config.Container, t tuning) []corev1.EnvVar {
 	vars := map[string]corev1.EnvVar{}
 	set := func(name, value string) { vars[name] = corev1.EnvVar{Name: name, Value: value} }
+	// Kuma's factory sets apiVersion "v1" in every fieldRef (an atomic
+	// selector too), so the tool does.
 	field := func(name, path string) {
 		vars[name] = corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{
 			FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: path},
@@ -62,6 +64,10 @@ func envVars(mesh string, cfg config.Config, cc config.Container, t tuning) []co
 	for _, k := range sortedKeys(vars) {
 		out = append(out, vars[k])
 	}
+	// Kuma sets no divisor, so its Go client sends the zero Quantity as
+	// divisor "0" (encoding/json does not omit a struct). This is rendered
+	// as Kuma sends it: resourceFieldRef is atomic, and any difference from
+	// kuma-cp's copy would be a conflict on the whole field.
 	return append(out, corev1.EnvVar{
 		Name: "KUMA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES",
 		ValueFrom: &corev1.EnvVarSource{ResourceFieldRef: &corev1.ResourceFieldSelector{
