@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -58,8 +58,8 @@ func TestApplyColor(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 	res := &cluster.ApplyResult{
-		Applied: []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Action: cluster.Created}},
-		Pruned:  []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Action: cluster.Pruned}},
+		Applied: []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Action: cluster.Created}},
+		Pruned:  []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Action: cluster.Pruned}},
 	}
 	var b bytes.Buffer
 	printApplied(&b, res, true)
@@ -69,8 +69,8 @@ func TestApplyColor(t *testing.T) {
 }
 
 func TestPrintAppliedListsPrunedLast(t *testing.T) {
-	ref := func(kind, name string) plan.ObjectRef {
-		return plan.ObjectRef{Group: "apps", Version: "v1", Kind: kind, Namespace: "shop", Name: name}
+	ref := func(kind, name string) object.Ref {
+		return object.Ref{Group: "apps", Version: "v1", Kind: kind, Namespace: "shop", Name: name}
 	}
 	res := &cluster.ApplyResult{
 		DryRun:  true,
@@ -95,7 +95,7 @@ func TestApplyFailureWrapsItsCause(t *testing.T) {
 	notApplied.SetNamespace("shop")
 	notApplied.SetName("edge")
 	res := &cluster.ApplyResult{
-		Applied:    []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
+		Applied:    []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
 		NotApplied: []cluster.Object{{Unstructured: notApplied}},
 	}
 	err := applyFailure(res, fmt.Errorf("Service/shop/edge: %w", cause))

@@ -19,7 +19,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 // ImportOptions are the inputs of `import`.
@@ -169,7 +169,7 @@ func inferConfig(exp *cluster.Export) (*yaml.RNode, []string, error) {
 func gatewayConfig(u *unstructured.Unstructured, insts []*unstructured.Unstructured) (config.Config, bool, error) {
 	var dep appsv1.Deployment
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, &dep); err != nil {
-		return config.Config{}, false, fmt.Errorf("%s: reading: %w", plan.ObjectRef{Kind: "Deployment", Namespace: u.GetNamespace(), Name: u.GetName()}, err)
+		return config.Config{}, false, fmt.Errorf("%s: reading: %w", object.Ref{Kind: "Deployment", Namespace: u.GetNamespace(), Name: u.GetName()}, err)
 	}
 	for _, c := range dep.Spec.Template.Spec.Containers {
 		if c.Name != "kuma-gateway" {

@@ -8,15 +8,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 )
 
 func testPlan() *plan.Plan {
 	return &plan.Plan{Changes: []plan.Change{
-		{Action: plan.Create, Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Diff: "--- live/ConfigMap/shop/a\n+++ desired/ConfigMap/shop/a\n@@ -0,0 +1 @@\n+x: " + strings.Repeat("y", 400) + "\n"},
-		{Action: plan.Create, Object: plan.ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Diff: "--- live/ConfigMap/shop/b\n+++ desired/ConfigMap/shop/b\n@@ -0,0 +1 @@\n+x: " + strings.Repeat("z", 400) + "\n"},
-		{Action: plan.Unchanged, Object: plan.ObjectRef{Version: "v1", Kind: "Namespace", Name: "shop"}},
+		{Action: plan.Create, Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Diff: "--- live/ConfigMap/shop/a\n+++ desired/ConfigMap/shop/a\n@@ -0,0 +1 @@\n+x: " + strings.Repeat("y", 400) + "\n"},
+		{Action: plan.Create, Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Diff: "--- live/ConfigMap/shop/b\n+++ desired/ConfigMap/shop/b\n@@ -0,0 +1 @@\n+x: " + strings.Repeat("z", 400) + "\n"},
+		{Action: plan.Unchanged, Object: object.Ref{Version: "v1", Kind: "Namespace", Name: "shop"}},
 	}}
 }
 

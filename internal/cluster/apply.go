@@ -4,9 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // ApplyOptions tune Apply.
@@ -57,7 +56,7 @@ type ApplyOptions struct {
 	KumaManagers []string
 	// Interrupt is a test seam: called after each takeover step, an error
 	// stops the apply there, as a crash would.
-	Interrupt func(step TakeOverStep, instance plan.ObjectRef) error
+	Interrupt func(step TakeOverStep, instance object.Ref) error
 }
 
 // DefaultApplyOptions are kubectl-mgi's defaults.
@@ -76,9 +75,9 @@ const (
 
 // Applied is one object that was applied.
 type Applied struct {
-	Object plan.ObjectRef `json:"object"`
-	Source string         `json:"source,omitempty"`
-	Action ApplyAction    `json:"action"`
+	Object object.Ref  `json:"object"`
+	Source string      `json:"source,omitempty"`
+	Action ApplyAction `json:"action"`
 	// Note says why the server was not asked (dry-run into a namespace or
 	// of a kind that this apply would create first).
 	Note string `json:"note,omitempty"`
@@ -148,7 +147,7 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 			return res, err
 		}
 	}
-	var prior map[plan.ObjectRef]outcome
+	var prior map[object.Ref]outcome
 	if !opts.DryRun {
 		var err error
 		if prior, err = c.checkApply(ctx, objs, opts, tos); err != nil {
@@ -176,7 +175,7 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 			return res, err
 		}
 	}
-	refs := make([]plan.ObjectRef, len(res.Applied))
+	refs := make([]object.Ref, len(res.Applied))
 	for i, a := range res.Applied {
 		refs[i] = a.Object
 	}
@@ -211,7 +210,7 @@ func (e *NothingAppliedError) Unwrap() error { return e.Err }
 // checkApply is the dry-run pass: every object as apply would send it,
 // conflicts as errors. It returns each object's outcome for the apply to
 // reuse.
-func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions, tos []takeover) (map[plan.ObjectRef]outcome, error) {
+func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions, tos []takeover) (map[object.Ref]outcome, error) {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError, r.recreate = opts.Force, true, true, opts.Recreate
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
@@ -219,7 +218,7 @@ func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOption
 	if err != nil {
 		return nil, err
 	}
-	prior := make(map[plan.ObjectRef]outcome, len(done))
+	prior := make(map[object.Ref]outcome, len(done))
 	for _, o := range done {
 		prior[o.ref] = o
 	}
@@ -227,7 +226,7 @@ func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOption
 }
 
 // applyObjects is the apply proper: the step for every object, in order.
-func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[plan.ObjectRef]outcome, tos []takeover, res *ApplyResult) error {
+func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[object.Ref]outcome, tos []takeover, res *ApplyResult) error {
 	r := c.newRun(objs, opts.FieldManager)
 	r.force, r.dryRun, r.conflictIsError, r.crdTimeout = opts.Force, opts.DryRun, true, opts.CRDTimeout
 	r.recreate = opts.Recreate

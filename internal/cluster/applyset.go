@@ -75,7 +75,7 @@ func (s ApplySet) ID() string {
 }
 
 // String is how messages name the parent: Secret/shop/gateways.
-func (s ApplySet) String() string { return s.Kind + "/" + s.Namespace + "/" + s.Name }
+func (s ApplySet) String() string { return s.ref().String() }
 
 func (s ApplySet) resource() schema.GroupVersionResource {
 	return schema.GroupVersionResource{Version: "v1", Resource: strings.ToLower(s.Kind) + "s"}

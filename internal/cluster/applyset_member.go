@@ -75,7 +75,7 @@ func unnamedSetFindings(done []outcome) finding.List {
 	var out finding.List
 	for _, id := range ids {
 		o := first[id]
-		out = append(out, finding.Finding{Rule: RuleUnnamedApplySet, Severity: finding.Warning, Object: findingRef(o.ref),
+		out = append(out, finding.Finding{Rule: RuleUnnamedApplySet, Severity: finding.Warning, Object: o.ref,
 			Pos: sourcePosition(o.source),
 			Message: fmt.Sprintf("%d %s of the inputs %s live members of ApplySet %s, but no ApplySet is named: their %s label is kept and no deletions are planned; "+
 				"name the set with --applyset (or in the directory's settings) to plan and prune it", count[id], pluralObjects(count[id]), isAre(count[id]), id, ApplySetPartOfLabel)})

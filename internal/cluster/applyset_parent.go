@@ -4,17 +4,16 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
-func (s ApplySet) ref() plan.ObjectRef {
-	return plan.ObjectRef{Version: "v1", Kind: s.Kind, Namespace: s.Namespace, Name: s.Name}
+func (s ApplySet) ref() object.Ref {
+	return object.Ref{Version: "v1", Kind: s.Kind, Namespace: s.Namespace, Name: s.Name}
 }
 
 func (s ApplySet) mapping() *meta.RESTMapping {
@@ -87,7 +86,7 @@ func (c *Client) desiredMembership(s ApplySet, objs []Object) membership {
 }
 
 // membershipOf is the membership of objects as the server named them.
-func membershipOf(s ApplySet, refs []plan.ObjectRef) membership {
+func membershipOf(s ApplySet, refs []object.Ref) membership {
 	m := newMembership()
 	m.namespaces.Insert(s.Namespace)
 	for _, r := range refs {

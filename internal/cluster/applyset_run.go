@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
@@ -41,7 +42,7 @@ func (c *Client) openSet(ctx context.Context, spec string, objs []Object) (*setR
 // superset is every kind and namespace that may hold members during this
 // run. Apply writes it to the parent before applying, so that a run that
 // stops half-way leaves no member where a later prune would not look.
-func (sr *setRun) superset(applied []plan.ObjectRef) membership {
+func (sr *setRun) superset(applied []object.Ref) membership {
 	return sr.old.union(sr.desired).union(membershipOf(sr.set, applied))
 }
 
@@ -49,7 +50,7 @@ func (sr *setRun) superset(applied []plan.ObjectRef) membership {
 // applied but after the Namespaces of the inputs when they create the
 // parent's namespace (placeParent): those are applied here, into res. It
 // returns the objects still to apply.
-func (c *Client) beginApply(ctx context.Context, sr *setRun, objs []Object, opts ApplyOptions, prior map[plan.ObjectRef]outcome, res *ApplyResult) ([]Object, error) {
+func (c *Client) beginApply(ctx context.Context, sr *setRun, objs []Object, opts ApplyOptions, prior map[object.Ref]outcome, res *ApplyResult) ([]Object, error) {
 	place, err := c.placeParent(ctx, sr.set, objs, opts.DryRun)
 	if err != nil {
 		return objs, err
@@ -74,7 +75,7 @@ func (c *Client) beginApply(ctx context.Context, sr *setRun, objs []Object, opts
 // holds now: exactly the applied and kept objects after a prune, the
 // superset otherwise (old members are still labelled and a later prune
 // must find them).
-func (c *Client) finishApply(ctx context.Context, sr *setRun, applied []plan.ObjectRef, opts ApplyOptions) ([]Applied, []Kept, error) {
+func (c *Client) finishApply(ctx context.Context, sr *setRun, applied []object.Ref, opts ApplyOptions) ([]Applied, []Kept, error) {
 	now := sr.superset(applied)
 	var pruned []Applied
 	var kept []Kept
@@ -100,8 +101,8 @@ func (c *Client) finishApply(ctx context.Context, sr *setRun, applied []plan.Obj
 	return pruned, kept, c.writeParent(ctx, sr.set, now, Tooling(opts.ToolVersion), opts.FieldManager, opts.DryRun)
 }
 
-func keptRefs(kept []Kept) []plan.ObjectRef {
-	out := make([]plan.ObjectRef, len(kept))
+func keptRefs(kept []Kept) []object.Ref {
+	out := make([]object.Ref, len(kept))
 	for i, k := range kept {
 		out[i] = k.Object
 	}
@@ -111,7 +112,7 @@ func keptRefs(kept []Kept) []plan.ObjectRef {
 // planDeletions lists the members that apply --prune would delete, as
 // Delete changes showing the removed object, and as findings the members
 // that pruning keeps and a refusal of the prune guards.
-func (c *Client) planDeletions(ctx context.Context, sr *setRun, desired int, keep []plan.ObjectRef, opts PlanOptions) ([]plan.Change, finding.List, error) {
+func (c *Client) planDeletions(ctx context.Context, sr *setRun, desired int, keep []object.Ref, opts PlanOptions) ([]plan.Change, finding.List, error) {
 	cands, members, err := c.pruneCandidates(ctx, sr.set, sr.superset(keep), keep)
 	if err != nil {
 		return nil, nil, err
@@ -119,14 +120,14 @@ func (c *Client) planDeletions(ctx context.Context, sr *setRun, desired int, kee
 	cands, kept := protect(sr.set, cands)
 	var fs finding.List
 	for _, k := range kept {
-		fs = append(fs, finding.Finding{Rule: RulePruneKept, Severity: finding.Info, Object: findingRef(k.Object),
+		fs = append(fs, finding.Finding{Rule: RulePruneKept, Severity: finding.Info, Object: k.Object,
 			Message: "a member of ApplySet " + sr.set.String() + " no longer in the inputs, but apply --prune keeps it: " + k.Why})
 	}
 	if err := checkPrune(sr.set, desired, members, cands, opts.PruneGuard); err != nil {
 		var pr *PruneRefusedError
 		if errors.As(err, &pr) {
 			fs = append(fs, finding.Finding{Rule: RulePruneRefused, Severity: finding.Error,
-				Object:  findingRef(sr.set.ref()),
+				Object:  sr.set.ref(),
 				Message: "apply --prune would refuse to delete the " + fmt.Sprint(len(cands)) + " objects below: " + pr.Why})
 		}
 	}

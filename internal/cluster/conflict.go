@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/sets"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
@@ -53,7 +54,7 @@ func withoutManagers(cs []plan.FieldConflict, managers sets.Set[string]) []plan.
 // ConflictError is an apply refused because other field managers own
 // fields that the directory sets.
 type ConflictError struct {
-	Object    plan.ObjectRef
+	Object    object.Ref
 	Conflicts []plan.FieldConflict
 }
 

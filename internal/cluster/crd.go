@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/wait"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 var crdResource = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
@@ -25,7 +24,7 @@ func (c *Client) waitEstablished(ctx context.Context, names []string, timeout ti
 		timeout = DefaultCRDTimeout
 	}
 	for _, name := range names {
-		ref := plan.ObjectRef{Group: crdResource.Group, Version: crdResource.Version, Kind: "CustomResourceDefinition", Name: name}
+		ref := object.Ref{Group: crdResource.Group, Version: crdResource.Version, Kind: "CustomResourceDefinition", Name: name}
 		last := "no Established condition yet"
 		err := wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
 			u, err := c.dynamic.Resource(crdResource).Get(ctx, name, metav1.GetOptions{})

@@ -10,11 +10,10 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // unreachable is the error for a server that does not answer at all.
@@ -67,7 +66,7 @@ var forbiddenVerb = regexp.MustCompile(`cannot ([a-z]+) resource `)
 
 // explain turns the API error of one request (verb on the object's
 // resource) into a message that starts with the object and says what to do.
-func (c *Client) explain(err error, ref plan.ObjectRef, verb string, m *meta.RESTMapping) error {
+func (c *Client) explain(err error, ref object.Ref, verb string, m *meta.RESTMapping) error {
 	var timeout *RequestTimeoutError
 	switch {
 	case err == nil:

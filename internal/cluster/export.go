@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // ExportOptions say which MeshGatewayInstances import writes.
@@ -119,7 +118,7 @@ func (c *Client) listKind(ctx context.Context, gvk schema.GroupVersionKind, ns s
 			list, err = ri.List(ctx, opts)
 		}
 		if err != nil {
-			ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Namespace: ns, Name: "*"}
+			ref := object.Ref{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Namespace: ns, Name: "*"}
 			return nil, c.explain(err, ref, "list", m)
 		}
 		for i := range list.Items {
@@ -150,7 +149,7 @@ func (c *Client) builtDeployment(ctx context.Context, inst *unstructured.Unstruc
 		return nil, nil
 	}
 	if err != nil {
-		ref := plan.ObjectRef{Group: "apps", Version: "v1", Kind: "Deployment", Namespace: inst.GetNamespace(), Name: inst.GetName()}
+		ref := object.Ref{Group: "apps", Version: "v1", Kind: "Deployment", Namespace: inst.GetNamespace(), Name: inst.GetName()}
 		return nil, c.explain(err, ref, "get", m)
 	}
 	if ref := metav1.GetControllerOf(dep); ref == nil || ref.UID != inst.GetUID() {

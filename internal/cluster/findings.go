@@ -5,17 +5,7 @@ import (
 	"strings"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
-
-// findingRef names an object of the cluster in a finding.
-func findingRef(r plan.ObjectRef) finding.ObjectRef {
-	av := r.Version
-	if r.Group != "" {
-		av = r.Group + "/" + r.Version
-	}
-	return finding.ObjectRef{APIVersion: av, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name}
-}
 
 // sourcePosition reads an Object's Source (file, file:line or
 // file:line:column) back into a position.

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 var (
@@ -42,7 +41,7 @@ func (c *Client) listNodes(ctx context.Context, gvk schema.GroupVersionKind) ([]
 	}
 	items, err := listAll(ctx, c.dynamic.Resource(m.Resource), metav1.ListOptions{})
 	if err != nil {
-		ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Name: "*"}
+		ref := object.Ref{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Name: "*"}
 		return nil, c.explain(err, ref, "list", m)
 	}
 	sort.Slice(items, func(i, j int) bool {

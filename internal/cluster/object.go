@@ -5,8 +5,8 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // Object is one desired object and where it comes from (file:line, or empty
@@ -17,15 +17,8 @@ type Object struct {
 }
 
 // Ref names an object as plans and errors do.
-func Ref(u *unstructured.Unstructured) plan.ObjectRef {
-	gvk := u.GroupVersionKind()
-	return plan.ObjectRef{
-		Group:     gvk.Group,
-		Version:   gvk.Version,
-		Kind:      gvk.Kind,
-		Namespace: u.GetNamespace(),
-		Name:      u.GetName(),
-	}
+func Ref(u *unstructured.Unstructured) object.Ref {
+	return object.New(u.GetAPIVersion(), u.GetKind(), u.GetNamespace(), u.GetName())
 }
 
 // groups sorts objs into apply order (internal/order, the same order render
@@ -34,7 +27,7 @@ func Ref(u *unstructured.Unstructured) plan.ObjectRef {
 // when the one before it is done.
 func groups(objs []Object) [][]Object {
 	sorted := append([]Object(nil), objs...)
-	sort.SliceStable(sorted, func(i, j int) bool { return order.Less(keyOf(sorted[i]), keyOf(sorted[j])) })
+	sort.SliceStable(sorted, func(i, j int) bool { return order.Less(Ref(sorted[i].Unstructured), Ref(sorted[j].Unstructured)) })
 	var out [][]Object
 	for i, o := range sorted {
 		if i == 0 || rankOf(sorted[i-1]) != rankOf(o) {
@@ -45,13 +38,4 @@ func groups(objs []Object) [][]Object {
 	return out
 }
 
-func keyOf(o Object) order.Key {
-	return order.Key{
-		Group:     order.Group(o.GetAPIVersion()),
-		Kind:      o.GetKind(),
-		Namespace: o.GetNamespace(),
-		Name:      o.GetName(),
-	}
-}
-
-func rankOf(o Object) int { return order.Rank(order.Group(o.GetAPIVersion()), o.GetKind()) }
+func rankOf(o Object) int { r := Ref(o.Unstructured); return order.Rank(r.Group, r.Kind) }

@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
@@ -77,7 +78,7 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 		return nil, err
 	}
 	p := &plan.Plan{Changes: make([]plan.Change, 0, len(done))}
-	kept := make([]plan.ObjectRef, 0, len(done))
+	kept := make([]object.Ref, 0, len(done))
 	for _, o := range done {
 		ch, err := o.change(opts)
 		if err != nil {

@@ -10,26 +10,14 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/sets"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // Pruned is what apply --prune reports for a deleted member.
 const Pruned ApplyAction = "pruned"
-
-// memberKey names an object whatever API version it is read at.
-type memberKey struct {
-	gk        schema.GroupKind
-	namespace string
-	name      string
-}
-
-func keyOfRef(r plan.ObjectRef) memberKey {
-	return memberKey{schema.GroupKind{Group: r.Group, Kind: r.Kind}, r.Namespace, r.Name}
-}
 
 // listTarget is one LIST of members: a resource in a namespace ("" for a
 // cluster-scoped kind).
@@ -43,14 +31,14 @@ type listTarget struct {
 // keep, in reverse apply order (Deployments before the Namespaces they live
 // in), and the number of live members. A kind the server no longer serves
 // has no objects left to prune.
-func (c *Client) pruneCandidates(ctx context.Context, s ApplySet, m membership, keep []plan.ObjectRef) ([]*unstructured.Unstructured, int, error) {
+func (c *Client) pruneCandidates(ctx context.Context, s ApplySet, m membership, keep []object.Ref) ([]*unstructured.Unstructured, int, error) {
 	targets, err := c.listTargets(m)
 	if err != nil {
 		return nil, 0, err
 	}
-	kept := sets.New[memberKey]()
+	kept := sets.New[object.Ref]() // by ID: a member read at another version is the same object
 	for _, r := range keep {
-		kept.Insert(keyOfRef(r))
+		kept.Insert(r.ID())
 	}
 	found := make([][]*unstructured.Unstructured, len(targets))
 	errs := forEach(ctx, len(targets), c.concurrency, func(ctx context.Context, i int) error {
@@ -66,7 +54,7 @@ func (c *Client) pruneCandidates(ctx context.Context, s ApplySet, m membership, 
 		}
 		members += len(found[i])
 		for _, u := range found[i] {
-			if !kept.Has(keyOfRef(Ref(u))) && u.GetDeletionTimestamp() == nil {
+			if !kept.Has(Ref(u).ID()) && u.GetDeletionTimestamp() == nil {
 				out = append(out, u)
 			}
 		}
@@ -108,7 +96,7 @@ func (c *Client) listMembers(ctx context.Context, s ApplySet, t listTarget) ([]*
 	items, err := listAll(ctx, c.resource(t.mapping, t.namespace), metav1.ListOptions{LabelSelector: selector})
 	if err != nil {
 		gvk := t.mapping.GroupVersionKind
-		ref := plan.ObjectRef{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Namespace: t.namespace, Name: "*"}
+		ref := object.Ref{Group: gvk.Group, Version: gvk.Version, Kind: gvk.Kind, Namespace: t.namespace, Name: "*"}
 		return nil, fmt.Errorf("listing ApplySet members to prune: %w", c.explain(err, ref, "list", t.mapping))
 	}
 	var out []*unstructured.Unstructured
@@ -121,16 +109,12 @@ func (c *Client) listMembers(ctx context.Context, s ApplySet, t listTarget) ([]*
 }
 
 func pruneLess(a, b *unstructured.Unstructured) bool {
-	ka, kb := pruneKey(a), pruneKey(b)
+	ka, kb := Ref(a), Ref(b)
 	ra, rb := order.Rank(ka.Group, ka.Kind), order.Rank(kb.Group, kb.Kind)
 	if ra != rb {
 		return ra > rb
 	}
 	return order.Less(ka, kb)
-}
-
-func pruneKey(u *unstructured.Unstructured) order.Key {
-	return order.Key{Group: order.Group(u.GetAPIVersion()), Kind: u.GetKind(), Namespace: u.GetNamespace(), Name: u.GetName()}
 }
 
 // prune deletes the candidates (in the background, as kubectl does: the

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // PruneAnnotation set to PruneDisabled on a live object keeps apply --prune
@@ -52,7 +51,7 @@ type PruneRefusedError struct {
 	// Why says which guard stopped it and which flag overrides it.
 	Why string
 	// Would lists what the prune would have deleted, in prune order.
-	Would []plan.ObjectRef
+	Would []object.Ref
 }
 
 func (e *PruneRefusedError) Error() string {
@@ -74,7 +73,7 @@ func checkPrune(s ApplySet, desired, members int, cands []*unstructured.Unstruct
 	if len(cands) == 0 {
 		return nil
 	}
-	would := make([]plan.ObjectRef, len(cands))
+	would := make([]object.Ref, len(cands))
 	for i, u := range cands {
 		would[i] = Ref(u)
 	}
@@ -93,8 +92,8 @@ func checkPrune(s ApplySet, desired, members int, cands []*unstructured.Unstruct
 // Kept is a member that pruning leaves alone although the inputs no longer
 // hold it, and why.
 type Kept struct {
-	Object plan.ObjectRef `json:"object"`
-	Why    string         `json:"why"`
+	Object object.Ref `json:"object"`
+	Why    string     `json:"why"`
 }
 
 // protect splits prune candidates into those that may go and those that

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // rejection is the server refusing one object in a dry-run: the object
@@ -71,7 +70,7 @@ func allImmutable(d *metav1.StatusDetails) bool {
 // whose change the server can only make by deleting and creating it again
 // (an immutable field), without --recreate.
 type ReplaceError struct {
-	Object plan.ObjectRef
+	Object object.Ref
 	Source string
 	// Err is the server's refusal.
 	Err error

@@ -8,8 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"k8s.io/apimachinery/pkg/util/sets"
 )
 
@@ -36,10 +35,10 @@ type run struct {
 	live liveCache
 	// prior holds the outcomes of the dry-run pass that preceded this
 	// apply: their reads are reused, and what would not change is not sent.
-	prior map[plan.ObjectRef]outcome
+	prior map[object.Ref]outcome
 	// takeOver are the objects being taken over from Kuma's controller:
 	// their conflicts with kumaManagers are forced (takeover.go).
-	takeOver     map[memberKey]bool
+	takeOver     map[object.Ref]bool
 	kumaManagers sets.Set[string]
 }
 
@@ -136,7 +135,7 @@ func dryRunGroups(gs [][]Object) [][]Object {
 }
 
 func isNamespace(o Object) bool {
-	return o.GetKind() == "Namespace" && order.Group(o.GetAPIVersion()) == ""
+	return o.GetKind() == "Namespace" && Ref(o.Unstructured).Group == ""
 }
 
 // afterGroup prepares what the next groups depend on: namespaces that a

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/client-go/dynamic"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
@@ -19,7 +20,7 @@ import (
 // object as the server holds (or would hold) it after, or the conflicts
 // that stopped the apply.
 type outcome struct {
-	ref    plan.ObjectRef
+	ref    object.Ref
 	source string
 	// obj is the desired object the step was given.
 	obj Object

@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/sets"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // Taking a gateway over from Kuma's controller. Kuma builds a Deployment and
@@ -67,11 +66,11 @@ type takeover struct {
 	live *unstructured.Unstructured
 	// objects are the desired objects built from the instance that exist
 	// in the cluster, in apply order (Service before Deployment).
-	objects []plan.ObjectRef
+	objects []object.Ref
 }
 
-func (t takeover) ref() plan.ObjectRef {
-	return plan.ObjectRef{Group: instanceKind.Group, Version: instanceKind.Version, Kind: instanceKind.Kind, Namespace: t.inst.Namespace, Name: t.inst.Name}
+func (t takeover) ref() object.Ref {
+	return object.Ref{Group: instanceKind.Group, Version: instanceKind.Version, Kind: instanceKind.Kind, Namespace: t.inst.Namespace, Name: t.inst.Name}
 }
 
 // generatedBy reports whether o is the Deployment or Service Kuma builds for
@@ -134,7 +133,7 @@ func (c *Client) liveInstances(ctx context.Context, insts []Instance, objs []Obj
 }
 
 // exists reports whether the object o names is in the cluster.
-func (c *Client) exists(ctx context.Context, o Object, ref plan.ObjectRef) (bool, error) {
+func (c *Client) exists(ctx context.Context, o Object, ref object.Ref) (bool, error) {
 	m, err := c.mapper.RESTMapping(o.GroupVersionKind().GroupKind(), o.GroupVersionKind().Version)
 	if err != nil {
 		return false, fmt.Errorf("%s: mapping to a resource: %w", ref, err)
@@ -150,7 +149,7 @@ func (c *Client) exists(ctx context.Context, o Object, ref plan.ObjectRef) (bool
 }
 
 // sortRefs puts Services before Deployments, as apply orders them.
-func sortRefs(refs []plan.ObjectRef) {
+func sortRefs(refs []object.Ref) {
 	for i := 1; i < len(refs); i++ {
 		for j := i; j > 0 && refs[j].Kind == "Service" && refs[j-1].Kind != "Service"; j-- {
 			refs[j], refs[j-1] = refs[j-1], refs[j]
@@ -160,11 +159,11 @@ func sortRefs(refs []plan.ObjectRef) {
 
 // takeOverKeys are the objects whose conflicts with Kuma's manager the
 // step may force.
-func takeOverKeys(tos []takeover) map[memberKey]bool {
-	out := map[memberKey]bool{}
+func takeOverKeys(tos []takeover) map[object.Ref]bool {
+	out := map[object.Ref]bool{}
 	for _, t := range tos {
 		for _, r := range t.objects {
-			out[keyOfRef(r)] = true
+			out[r.ID()] = true
 		}
 	}
 	return out
@@ -198,7 +197,7 @@ func liveInstanceNote(t takeover) string {
 // LiveInstanceError is an apply refused, before anything was written,
 // because instances of the directory are live in the cluster.
 type LiveInstanceError struct {
-	Instances []plan.ObjectRef
+	Instances []object.Ref
 }
 
 func (e *LiveInstanceError) Error() string {
@@ -212,8 +211,8 @@ func (e *LiveInstanceError) Error() string {
 
 // forgivenManagers are the managers whose conflicts on obj the step may
 // force: Kuma's, for an object being taken over.
-func (r *run) forgivenManagers(ref plan.ObjectRef) sets.Set[string] {
-	if r.takeOver[keyOfRef(ref)] {
+func (r *run) forgivenManagers(ref object.Ref) sets.Set[string] {
+	if r.takeOver[ref.ID()] {
 		return r.kumaManagers
 	}
 	return nil

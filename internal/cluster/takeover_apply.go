@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // TakenOver is what apply --take-over reports for an instance.
@@ -52,7 +51,7 @@ func interrupt(opts ApplyOptions, step TakeOverStep, t takeover) error {
 // instance with uid. The JSON patch tests each entry's uid first, so an
 // object changed meanwhile fails the patch instead of losing another
 // reference; a rerun reads it afresh.
-func (c *Client) dropOwnerRef(ctx context.Context, ref plan.ObjectRef, uid types.UID, opts ApplyOptions) error {
+func (c *Client) dropOwnerRef(ctx context.Context, ref object.Ref, uid types.UID, opts ApplyOptions) error {
 	m, err := c.mapper.RESTMapping(deploymentOrService(ref), ref.Version)
 	if err != nil {
 		return fmt.Errorf("%s: mapping to a resource: %w", ref, err)
@@ -94,7 +93,7 @@ func (c *Client) dropOwnerRef(ctx context.Context, ref plan.ObjectRef, uid types
 	return nil
 }
 
-func deploymentOrService(ref plan.ObjectRef) schema.GroupKind {
+func deploymentOrService(ref object.Ref) schema.GroupKind {
 	return schema.GroupKind{Group: ref.Group, Kind: ref.Kind}
 }
 

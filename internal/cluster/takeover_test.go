@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
@@ -361,7 +362,7 @@ func TestTakeOverInterrupted(t *testing.T) {
 	for _, stop := range []TakeOverStep{StepOwnership, StepOwnerReference, StepDeleteInstance} {
 		opts := DefaultApplyOptions()
 		opts.Instances, opts.TakeOver = insts, true
-		opts.Interrupt = func(step TakeOverStep, _ plan.ObjectRef) error {
+		opts.Interrupt = func(step TakeOverStep, _ object.Ref) error {
 			if step == stop {
 				return errStop
 			}

@@ -8,13 +8,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
-
-	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
 // WaitOptions tune Wait.
@@ -36,9 +35,9 @@ func DefaultWaitOptions() WaitOptions {
 // Readiness is the last status kstatus computed for an object: Current
 // (ready), InProgress, Failed, Terminating, NotFound or Unknown.
 type Readiness struct {
-	Object  plan.ObjectRef `json:"object"`
-	Status  string         `json:"status"`
-	Message string         `json:"message,omitempty"`
+	Object  object.Ref `json:"object"`
+	Status  string     `json:"status"`
+	Message string     `json:"message,omitempty"`
 }
 
 func (r Readiness) String() string {
@@ -77,7 +76,7 @@ func pluralObjects(n int) string {
 // why). Objects are read with bounded concurrency; each poll reads only the
 // objects not ready yet. The result holds every object's last status, in
 // the order of refs.
-func (c *Client) Wait(ctx context.Context, refs []plan.ObjectRef, opts WaitOptions) ([]Readiness, error) {
+func (c *Client) Wait(ctx context.Context, refs []object.Ref, opts WaitOptions) ([]Readiness, error) {
 	d := DefaultWaitOptions()
 	if opts.Timeout <= 0 {
 		opts.Timeout = d.Timeout
@@ -164,7 +163,7 @@ func (w *waiter) update(i int, next Readiness) {
 }
 
 // readiness reads one object and computes its status with kstatus.
-func (c *Client) readiness(ctx context.Context, ref plan.ObjectRef) (Readiness, error) {
+func (c *Client) readiness(ctx context.Context, ref object.Ref) (Readiness, error) {
 	r := Readiness{Object: ref}
 	m, err := c.mapper.RESTMapping(schema.GroupKind{Group: ref.Group, Kind: ref.Kind}, ref.Version)
 	if err != nil {

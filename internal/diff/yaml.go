@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	yaml "sigs.k8s.io/yaml/goyaml.v2"
 )
@@ -34,12 +35,9 @@ func ToYAML(obj *unstructured.Unstructured) (out string, err error) {
 // describe names obj as Kind/namespace/name (Kind/name when cluster-scoped)
 // for error messages.
 func describe(obj *unstructured.Unstructured) string {
-	kind, name, ns := obj.GetKind(), obj.GetName(), obj.GetNamespace()
+	kind := obj.GetKind()
 	if kind == "" {
 		kind = "object"
 	}
-	if ns == "" {
-		return kind + "/" + name
-	}
-	return kind + "/" + ns + "/" + name
+	return object.Ref{Kind: kind, Namespace: obj.GetNamespace(), Name: obj.GetName()}.String()
 }

@@ -8,8 +8,8 @@ package finding
 import (
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 // Severity says whether a finding stops the run.
@@ -23,39 +23,6 @@ const (
 	// Info is a note.
 	Info Severity = "info"
 )
-
-// ObjectRef names a Kubernetes object as a person would write it.
-type ObjectRef struct {
-	APIVersion string `json:"apiVersion,omitempty"`
-	Kind       string `json:"kind,omitempty"`
-	Namespace  string `json:"namespace,omitempty"`
-	Name       string `json:"name,omitempty"`
-}
-
-// String is Kind/namespace/name, or Kind/name for cluster-scoped objects.
-func (r ObjectRef) String() string {
-	var s string
-	switch {
-	case r.Name == "":
-		s = r.Kind
-	case r.Namespace == "":
-		s = r.Kind + "/" + r.Name
-	default:
-		s = r.Kind + "/" + r.Namespace + "/" + r.Name
-	}
-	return printable(s)
-}
-
-// printable escapes control characters: a name holding ESC or a newline
-// (refused by the shape checks) must not act on the terminal that shows
-// the finding.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
-}
 
 // Position is where something stands in an input file. Line and Column are
 // 1-based; 0 means unknown. Index is the document's 0-based index in its file.
@@ -83,9 +50,9 @@ func (p Position) String() string {
 // Finding is one thing the tool has to say about the inputs.
 type Finding struct {
 	// Rule is a stable identifier (see rules.go and docs/rules.md).
-	Rule     string    `json:"rule"`
-	Severity Severity  `json:"severity"`
-	Object   ObjectRef `json:"object"`
+	Rule     string     `json:"rule"`
+	Severity Severity   `json:"severity"`
+	Object   object.Ref `json:"object"`
 	// Field is the path of the offending field, dotted, with [i] for list
 	// items (spec.conf.listeners[0].port); empty when the object as a whole
 	// is meant.

@@ -3,17 +3,19 @@ package finding
 import (
 	"errors"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 func TestObjectRefString(t *testing.T) {
 	cases := []struct {
-		ref  ObjectRef
+		ref  object.Ref
 		want string
 	}{
-		{ObjectRef{Kind: "Deployment", Namespace: "shop", Name: "edge"}, "Deployment/shop/edge"},
-		{ObjectRef{APIVersion: "kuma.io/v1alpha1", Kind: "MeshGateway", Name: "edge"}, "MeshGateway/edge"},
-		{ObjectRef{Kind: "ConfigMap"}, "ConfigMap"},
-		{ObjectRef{}, ""},
+		{object.Ref{Kind: "Deployment", Namespace: "shop", Name: "edge"}, "Deployment/shop/edge"},
+		{object.New("kuma.io/v1alpha1", "MeshGateway", "", "edge"), "MeshGateway/edge"},
+		{object.Ref{Kind: "ConfigMap"}, "ConfigMap"},
+		{object.Ref{}, ""},
 	}
 	for _, c := range cases {
 		if got := c.ref.String(); got != c.want {
@@ -40,7 +42,7 @@ func TestPositionString(t *testing.T) {
 }
 
 func TestFindingIsAnError(t *testing.T) {
-	f := Finding{Rule: "R", Severity: Error, Object: ObjectRef{Kind: "K", Name: "n"}, Field: "spec.x", Message: "bad", Pos: Position{File: "f.yaml", Line: 1}}
+	f := Finding{Rule: "R", Severity: Error, Object: object.Ref{Kind: "K", Name: "n"}, Field: "spec.x", Message: "bad", Pos: Position{File: "f.yaml", Line: 1}}
 	var err error = f
 	var got Finding
 	if !errors.As(err, &got) || got.Rule != "R" {

@@ -70,7 +70,7 @@ func PrintJSON(w io.Writer, l List) error {
 		Findings   []jsonFinding  `json:"findings"`
 	}{ReportAPIVersion, ReportKind, map[string]int{"errors": l.Count(Error), "warnings": l.Count(Warning), "info": l.Count(Info)}, []jsonFinding{}}
 	for _, f := range l {
-		o := jsonObject(f.Object)
+		o := jsonObject{f.Object.APIVersion(), f.Object.Kind, f.Object.Namespace, f.Object.Name}
 		out.Findings = append(out.Findings, jsonFinding{f.Pos.File, f.Pos.Line, f.Pos.Column, f.Severity, f.Rule, o, f.Field, f.Message})
 	}
 	enc := json.NewEncoder(w)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 // sample has one finding of each severity, in nested folders, with and
@@ -16,13 +18,13 @@ func sample() List {
 	return List{
 		{
 			Rule: "InvalidReplicas", Severity: Error,
-			Object: ObjectRef{APIVersion: "kuma.io/v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "edge"},
+			Object: object.New("kuma.io/v1alpha1", "MeshGatewayInstance", "shop", "edge"),
 			Field:  "spec.replicas", Message: "must be at least 1, not 0; set it to 1 or more",
 			Pos: Position{File: "gateways/shop/edge.yaml", Line: 7, Column: 13},
 		},
 		{
 			Rule: "NoGatewayMatched", Severity: Warning,
-			Object:  ObjectRef{Kind: "MeshGateway", Name: "edge"},
+			Object:  object.Ref{Kind: "MeshGateway", Name: "edge"},
 			Message: "No Gateway matched by tags in mesh: 'default'",
 			Pos:     Position{File: "gateways/edge.yaml", Line: 3},
 		},
@@ -144,7 +146,7 @@ func TestPrintGitHub(t *testing.T) {
 func TestPrintGitHubEscapes(t *testing.T) {
 	l := List{{
 		Rule: "R", Severity: Error,
-		Object:  ObjectRef{Kind: "ConfigMap", Namespace: "a:b", Name: "c,d%"},
+		Object:  object.Ref{Kind: "ConfigMap", Namespace: "a:b", Name: "c,d%"},
 		Field:   `data["x:y"]`,
 		Message: "100% wrong,\r\nsee: line two",
 		Pos:     Position{File: "dir,1/50%:x/f\n.yaml", Line: 2},

@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 // DecodeInstance decodes a MeshGatewayInstance strictly: unknown fields and
@@ -69,8 +70,8 @@ func DecodeNamespace(rn *yaml.RNode) Namespace {
 // refOf names the object before its metadata is decoded. It does not use
 // source.Ref, which panics on malformed metadata; the decoders replace it
 // with the decoded name as soon as they have it.
-func refOf(_ *yaml.RNode, kind string) finding.ObjectRef {
-	return finding.ObjectRef{APIVersion: APIVersion, Kind: kind}
+func refOf(_ *yaml.RNode, kind string) object.Ref {
+	return object.New(APIVersion, kind, "", "")
 }
 
 // decodeTop walks the whole object; a nil or non-map node is a finding and

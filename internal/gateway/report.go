@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -11,7 +12,7 @@ import (
 // position of the field and the rule's default severity.
 type reporter struct {
 	node *yaml.RNode
-	obj  finding.ObjectRef
+	obj  object.Ref
 	list finding.List
 }
 
@@ -37,7 +38,7 @@ func (r *reporter) addAt(n *yaml.Node, rule string, p path, format string, args 
 
 // rename sets the object of every finding so far and from now on: the
 // decoders only learn the object's name after walking it.
-func (r *reporter) rename(obj finding.ObjectRef) {
+func (r *reporter) rename(obj object.Ref) {
 	r.obj = obj
 	for i := range r.list {
 		r.list[i].Object = obj
@@ -52,10 +53,10 @@ func gatewayReporter(gw *Gateway) *reporter {
 	return &reporter{node: gw.Node, obj: gw.ref()}
 }
 
-func (inst *Instance) ref() finding.ObjectRef {
-	return finding.ObjectRef{APIVersion: APIVersion, Kind: KindInstance, Namespace: inst.Namespace, Name: inst.Name}
+func (inst *Instance) ref() object.Ref {
+	return object.New(APIVersion, KindInstance, inst.Namespace, inst.Name)
 }
 
-func (gw *Gateway) ref() finding.ObjectRef {
-	return finding.ObjectRef{APIVersion: APIVersion, Kind: KindGateway, Name: gw.Name}
+func (gw *Gateway) ref() object.Ref {
+	return object.New(APIVersion, KindGateway, "", gw.Name)
 }

@@ -31,10 +31,10 @@ type schema struct {
 	rename string
 }
 
-func object(fields map[string]*schema) *schema { return &schema{shape: shapeObject, fields: fields} }
-func mapOf(elem *schema) *schema               { return &schema{shape: shapeMap, elem: elem} }
-func listOf(elem *schema) *schema              { return &schema{shape: shapeList, elem: elem} }
-func intIn(lo, hi int64) *schema               { return &schema{shape: shapeInt, min: lo, max: hi} }
+func fieldsOf(fields map[string]*schema) *schema { return &schema{shape: shapeObject, fields: fields} }
+func mapOf(elem *schema) *schema                 { return &schema{shape: shapeMap, elem: elem} }
+func listOf(elem *schema) *schema                { return &schema{shape: shapeList, elem: elem} }
+func intIn(lo, hi int64) *schema                 { return &schema{shape: shapeInt, min: lo, max: hi} }
 func alias(s *schema, canonical string) *schema {
 	c := *s
 	c.rename = canonical
@@ -54,7 +54,7 @@ var (
 
 // metadataSchema is ObjectMeta. Only what this package reads is typed; the
 // rest is what a live object or a kubectl export may carry.
-var metadataSchema = object(map[string]*schema{
+var metadataSchema = fieldsOf(map[string]*schema{
 	"name": str, "namespace": str, "generateName": str,
 	"labels": strMap, "annotations": strMap,
 	"uid": str, "resourceVersion": str, "generation": int64s, "selfLink": str,
@@ -67,14 +67,14 @@ var metadataSchema = object(map[string]*schema{
 // field of the type is accepted without touching this file.
 var instanceSpecSchema = schemaOf(reflect.TypeFor[InstanceSpec]())
 
-var instanceSchema = object(map[string]*schema{
+var instanceSchema = fieldsOf(map[string]*schema{
 	"apiVersion": str, "kind": str, "metadata": metadataSchema,
 	"spec": instanceSpecSchema,
 	// status is written by Kuma; an object exported from a cluster has it.
 	"status": opaque,
 })
 
-var gatewaySchema = object(map[string]*schema{
+var gatewaySchema = fieldsOf(map[string]*schema{
 	"apiVersion": str, "kind": str, "metadata": metadataSchema,
 	"mesh": str,
 	// spec is derived from GatewaySpec (schema_derive.go).
@@ -82,7 +82,7 @@ var gatewaySchema = object(map[string]*schema{
 })
 
 // namespaceSchema reads only what mesh resolution needs from a Namespace.
-var namespaceSchema = object(map[string]*schema{
+var namespaceSchema = fieldsOf(map[string]*schema{
 	"apiVersion": str, "kind": str, "metadata": metadataSchema,
 	"spec": opaque, "status": opaque,
 })

@@ -53,7 +53,7 @@ func schemaOf(t reflect.Type) *schema {
 				fields[a] = alias(fs, name)
 			}
 		}
-		return object(fields)
+		return fieldsOf(fields)
 	}
 	panic(fmt.Sprintf("schemaOf %s: no schema for this kind of Go value", t))
 }

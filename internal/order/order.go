@@ -3,7 +3,7 @@
 // a fresh cluster can take a whole directory in one run.
 package order
 
-import "strings"
+import "github.com/kubectl-mgi/kubectl-mgi/internal/object"
 
 // ranks lists group/kind in apply order. Kinds not listed come after all of
 // them ("the rest"), ordered by group and kind.
@@ -42,22 +42,9 @@ func Rank(group, kind string) int {
 	return len(ranks)
 }
 
-// Group is the API group of an apiVersion ("apps/v1" → "apps", "v1" → "").
-func Group(apiVersion string) string {
-	if i := strings.LastIndex(apiVersion, "/"); i >= 0 {
-		return apiVersion[:i]
-	}
-	return ""
-}
-
-// Key is what Less compares.
-type Key struct {
-	Group, Kind, Namespace, Name string
-}
-
 // Less orders two objects: apply rank, then (for the rest) group and kind,
-// then namespace, then name.
-func Less(a, b Key) bool {
+// then namespace, then name. The version does not count.
+func Less(a, b object.Ref) bool {
 	ra, rb := Rank(a.Group, a.Kind), Rank(b.Group, b.Kind)
 	if ra != rb {
 		return ra < rb

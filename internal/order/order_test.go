@@ -3,10 +3,12 @@ package order
 import (
 	"sort"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 func TestApplyOrder(t *testing.T) {
-	keys := []Key{
+	keys := []object.Ref{
 		{Group: "apps", Kind: "Deployment", Namespace: "b", Name: "x"},
 		{Group: "", Kind: "Service", Namespace: "a", Name: "x"},
 		{Group: "example.com", Kind: "Widget", Name: "w"},
@@ -29,14 +31,6 @@ func TestApplyOrder(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("order:\n got %v\nwant %v", got, want)
-		}
-	}
-}
-
-func TestGroup(t *testing.T) {
-	for in, want := range map[string]string{"v1": "", "apps/v1": "apps", "kuma.io/v1alpha1": "kuma.io", "": ""} {
-		if got := Group(in); got != want {
-			t.Errorf("Group(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -18,10 +19,10 @@ func collisions(ctx *Context, generated map[*yaml.RNode]bool, out []*yaml.RNode)
 	if len(generated) == 0 {
 		return nil
 	}
-	gen := map[string]*yaml.RNode{}
+	gen := map[object.Ref]*yaml.RNode{}
 	for _, n := range out {
 		if generated[n] {
-			gen[source.Key(n)] = n
+			gen[source.Ref(n).ID()] = n
 		}
 	}
 	var fs finding.List
@@ -29,9 +30,9 @@ func collisions(ctx *Context, generated map[*yaml.RNode]bool, out []*yaml.RNode)
 		if generated[n] {
 			continue
 		}
-		k := source.Key(n)
-		if n.GetNamespace() == "" {
-			k = keyIn(n, ctx.namespace())
+		k := source.Ref(n).ID()
+		if k.Namespace == "" {
+			k.Namespace = ctx.namespace()
 		}
 		g, ok := gen[k]
 		if !ok {
@@ -47,13 +48,4 @@ func collisions(ctx *Context, generated map[*yaml.RNode]bool, out []*yaml.RNode)
 		})
 	}
 	return fs
-}
-
-// keyIn is source.Key of n as if it were in namespace ns.
-func keyIn(n *yaml.RNode, ns string) string {
-	c := n.Copy()
-	if err := c.SetNamespace(ns); err != nil {
-		return source.Key(n)
-	}
-	return source.Key(c)
 }

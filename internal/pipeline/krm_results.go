@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"sigs.k8s.io/kustomize/kyaml/fn/framework"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -29,9 +30,9 @@ func toResults(l finding.List) framework.Results {
 			Severity: severity(f.Severity),
 			Tags:     map[string]string{TagRule: f.Rule},
 		}
-		if f.Object != (finding.ObjectRef{}) {
+		if f.Object != (object.Ref{}) {
 			r.ResourceRef = &yaml.ResourceIdentifier{
-				TypeMeta: yaml.TypeMeta{APIVersion: f.Object.APIVersion, Kind: f.Object.Kind},
+				TypeMeta: yaml.TypeMeta{APIVersion: f.Object.APIVersion(), Kind: f.Object.Kind},
 				NameMeta: yaml.NameMeta{Name: f.Object.Name, Namespace: f.Object.Namespace},
 			}
 		}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"sort"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -16,10 +17,10 @@ var _ kio.Filter = Sort{}
 
 // Filter implements kio.Filter.
 func (Sort) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	keys := make([]order.Key, len(nodes))
+	keys := make([]object.Ref, len(nodes))
 	idx := make([]int, len(nodes))
 	for i, n := range nodes {
-		keys[i] = order.Key{Group: order.Group(n.GetApiVersion()), Kind: n.GetKind(), Namespace: n.GetNamespace(), Name: n.GetName()}
+		keys[i] = object.New(n.GetApiVersion(), n.GetKind(), n.GetNamespace(), n.GetName())
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return order.Less(keys[idx[a]], keys[idx[b]]) })

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 // goldenCase is a plan and the Markdown options to print it with.
@@ -67,8 +68,8 @@ func parse(t *testing.T, s string) *unstructured.Unstructured {
 	return &unstructured.Unstructured{Object: obj}
 }
 
-func ref(group, kind, ns, name string) ObjectRef {
-	return ObjectRef{Group: group, Version: "v1", Kind: kind, Namespace: ns, Name: name}
+func ref(group, kind, ns, name string) object.Ref {
+	return object.Ref{Group: group, Version: "v1", Kind: kind, Namespace: ns, Name: name}
 }
 
 func unchanged(kind, ns, name string) Change {
@@ -133,9 +134,9 @@ data:
 			Note: "namespace shop does not exist yet; the object was not dry-run"}, "", service),
 		yamlDiff(t, Change{Action: Update, Object: ref("apps", "Deployment", "shop", "edge"), Source: "gateways/edge.yaml:3"}, liveDeployment, desired),
 		yamlDiff(t, Change{Action: Delete, Object: ref("", "ConfigMap", "shop", "edge-old")}, oldMap, ""),
-		{Action: TakeOver, Object: ObjectRef{Group: "kuma.io", Version: "v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "edge"},
+		{Action: TakeOver, Object: object.Ref{Group: "kuma.io", Version: "v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "edge"},
 			Source: "gateways/edge.yaml:3", TakeOver: &TakeOverInfo{
-				Objects:      []ObjectRef{ref("", "Service", "shop", "edge"), ref("apps", "Deployment", "shop", "edge")},
+				Objects:      []object.Ref{ref("", "Service", "shop", "edge"), ref("apps", "Deployment", "shop", "edge")},
 				RestartsPods: true, PodTemplateFields: []string{"spec.containers[name=kuma-gateway].image"},
 			}},
 		yamlDiff(t, Change{Action: Conflict, Object: ref("apps", "Deployment", "shop", "admin"), Source: "gateways/admin.yaml:1",
@@ -150,9 +151,9 @@ data:
 			Reason: `admission webhook "quota.example.com" denied the request: services.loadbalancers quota exceeded | limit 2`},
 		unchanged("ServiceAccount", "shop", "edge"),
 	}, Findings: finding.List{
-		{Rule: "NodePortOutOfRange", Severity: finding.Error, Object: finding.ObjectRef{APIVersion: "kuma.io/v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "edge"},
+		{Rule: "NodePortOutOfRange", Severity: finding.Error, Object: object.New("kuma.io/v1alpha1", "MeshGatewayInstance", "shop", "edge"),
 			Field: "spec.serviceType", Message: "listener port 8080 is outside the cluster's node-port range 30000-32767", Pos: finding.Position{File: "gateways/edge.yaml", Line: 3}},
-		{Rule: "IgnoredFields", Severity: finding.Info, Object: finding.ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "edge"},
+		{Rule: "IgnoredFields", Severity: finding.Info, Object: object.New("apps/v1", "Deployment", "shop", "edge"),
 			Field: "spec.replicas", Message: "left to other managers (ignore rule 1 in gateways/config.yaml)"},
 	}}
 }
@@ -231,9 +232,9 @@ func overCapPlan(t *testing.T) *Plan {
 // objects unchanged, no pods restarting.
 func takeOverPlan() *Plan {
 	return &Plan{Changes: []Change{
-		{Action: TakeOver, Object: ObjectRef{Group: "kuma.io", Version: "v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "admin"},
+		{Action: TakeOver, Object: object.Ref{Group: "kuma.io", Version: "v1alpha1", Kind: "MeshGatewayInstance", Namespace: "shop", Name: "admin"},
 			Source: "gateways/admin.yaml:1", TakeOver: &TakeOverInfo{
-				Objects: []ObjectRef{ref("", "Service", "shop", "admin"), ref("apps", "Deployment", "shop", "admin")},
+				Objects: []object.Ref{ref("", "Service", "shop", "admin"), ref("apps", "Deployment", "shop", "admin")},
 			}},
 		unchanged("Service", "shop", "admin"),
 		unchanged("Deployment", "shop", "admin"),

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 // The JSON document's type. A change of the schema that is not an addition
@@ -118,14 +120,14 @@ func NewJSONPlan(p *Plan) JSONPlan {
 		doc.Findings = append(doc.Findings, JSONFinding{
 			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Column,
 			Severity: string(f.Severity), Rule: f.Rule,
-			Object: JSONSubject{APIVersion: f.Object.APIVersion, Kind: f.Object.Kind, Namespace: f.Object.Namespace, Name: f.Object.Name},
+			Object: JSONSubject{APIVersion: f.Object.APIVersion(), Kind: f.Object.Kind, Namespace: f.Object.Namespace, Name: f.Object.Name},
 			Field:  f.Field, Message: f.Message,
 		})
 	}
 	return doc
 }
 
-func jsonObject(r ObjectRef) JSONObject {
+func jsonObject(r object.Ref) JSONObject {
 	return JSONObject(r)
 }
 

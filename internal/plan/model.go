@@ -3,7 +3,10 @@
 // Plan; the caller prints it.
 package plan
 
-import "github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+import (
+	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+)
 
 // Action is what applying the directory would do to one object.
 type Action string
@@ -40,24 +43,6 @@ const (
 // Actions lists every action in the order printers show them.
 var Actions = []Action{Create, Update, Replace, Delete, TakeOver, Conflict, Error, Unchanged}
 
-// ObjectRef identifies an object in the cluster.
-type ObjectRef struct {
-	Group     string `json:"group"`
-	Version   string `json:"version"`
-	Kind      string `json:"kind"`
-	Namespace string `json:"namespace,omitempty"`
-	Name      string `json:"name"`
-}
-
-// String is Kind/namespace/name (Kind/name when cluster-scoped), as in
-// kubectl's messages.
-func (r ObjectRef) String() string {
-	if r.Namespace == "" {
-		return r.Kind + "/" + r.Name
-	}
-	return r.Kind + "/" + r.Namespace + "/" + r.Name
-}
-
 // FieldConflict is one field that another manager owns.
 type FieldConflict struct {
 	// Field is the field path as the API server reports it, e.g. .spec.replicas.
@@ -68,8 +53,8 @@ type FieldConflict struct {
 
 // Change is the plan for one object.
 type Change struct {
-	Action Action    `json:"action"`
-	Object ObjectRef `json:"object"`
+	Action Action     `json:"action"`
+	Object object.Ref `json:"object"`
 	// Source is where the desired object comes from (file:line), empty for
 	// deletions and objects expanded from an instance without a position.
 	Source string `json:"source,omitempty"`
@@ -94,7 +79,7 @@ type Change struct {
 type TakeOverInfo struct {
 	// Objects are the live objects the instance controls that the tool
 	// takes over (its Deployment and Service), in apply order.
-	Objects []ObjectRef `json:"objects"`
+	Objects []object.Ref `json:"objects"`
 	// RestartsPods reports that the rendered pod template differs from the
 	// live one, so the Deployment rolls out new pods.
 	RestartsPods bool `json:"restartsPods"`

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 func TestExitCode(t *testing.T) {
@@ -63,7 +64,7 @@ func TestPrintersAcceptNilPlan(t *testing.T) {
 
 // An action a newer cluster package might add is still counted and shown.
 func TestUnknownActionIsShown(t *testing.T) {
-	p := &Plan{Changes: []Change{{Action: "adopt", Object: ObjectRef{Kind: "Service", Namespace: "shop", Name: "edge"}}}}
+	p := &Plan{Changes: []Change{{Action: "adopt", Object: object.Ref{Kind: "Service", Namespace: "shop", Name: "edge"}}}}
 	var b bytes.Buffer
 	if err := PrintText(&b, p, TextOptions{}); err != nil {
 		t.Fatal(err)
@@ -108,7 +109,7 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestUnchangedDiffIsNotPrinted(t *testing.T) {
-	p := &Plan{Changes: []Change{{Action: Unchanged, Object: ObjectRef{Kind: "A", Name: "a"}, Diff: "--- x\n+++ y\n"}}}
+	p := &Plan{Changes: []Change{{Action: Unchanged, Object: object.Ref{Kind: "A", Name: "a"}, Diff: "--- x\n+++ y\n"}}}
 	for name, print := range map[string]func(*bytes.Buffer) error{
 		"text": func(b *bytes.Buffer) error { return PrintText(b, p, TextOptions{}) },
 		"json": func(b *bytes.Buffer) error { return PrintJSON(b, p) },
@@ -130,7 +131,7 @@ func manyChanges(n, size int) *Plan {
 	for i := 0; i < n; i++ {
 		d := fmt.Sprintf("--- live/ConfigMap/shop/c%d\n+++ desired/ConfigMap/shop/c%d\n@@ -1 +1 @@\n-%s\n+%s\n",
 			i, i, strings.Repeat("a", size/2), strings.Repeat("b", size/2))
-		p.Changes = append(p.Changes, Change{Action: Update, Object: ObjectRef{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: fmt.Sprintf("c%d", i)}, Diff: d})
+		p.Changes = append(p.Changes, Change{Action: Update, Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: fmt.Sprintf("c%d", i)}, Diff: d})
 	}
 	return p
 }
@@ -200,7 +201,7 @@ func TestMarkdownLastSectionNeedsNoNoteRoom(t *testing.T) {
 }
 
 func TestMarkdownEscapesSummary(t *testing.T) {
-	p := &Plan{Changes: []Change{{Action: Create, Object: ObjectRef{Kind: "ConfigMap", Name: "c"}, Source: "dir/<b>&x.yaml:1"}}}
+	p := &Plan{Changes: []Change{{Action: Create, Object: object.Ref{Kind: "ConfigMap", Name: "c"}, Source: "dir/<b>&x.yaml:1"}}}
 	var b bytes.Buffer
 	if err := PrintMarkdown(&b, p, MarkdownOptions{}); err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 )
 
@@ -38,14 +38,14 @@ func Check(n *yaml.RNode) finding.List {
 	if obj.Kind != yaml.MappingNode {
 		return nil
 	}
-	group, version := splitAPIVersion(c.ref.APIVersion)
+	group, version := c.ref.Group, c.ref.Version
 	kind := c.ref.Kind
 	switch {
 	case strings.HasSuffix(kind, "List") && (group == "" || kind == "List"):
 		c.add(ListNotSupported, "kind", fmt.Sprintf("a %s is not read item by item; write each item as its own document, separated by ---", kind))
 		return c.out
 	case group == "kuma.io" && strings.EqualFold(kind, "MeshGatewayInstance") && (kind != "MeshGatewayInstance" || version != "v1alpha1"):
-		c.add(UnknownKumaKind, "kind", fmt.Sprintf("%s %s is not a kind the tool expands (nor Kuma serves): write apiVersion: kuma.io/v1alpha1 and kind: MeshGatewayInstance", c.ref.APIVersion, kind))
+		c.add(UnknownKumaKind, "kind", fmt.Sprintf("%s %s is not a kind the tool expands (nor Kuma serves): write apiVersion: kuma.io/v1alpha1 and kind: MeshGatewayInstance", c.ref.APIVersion(), kind))
 		return c.out
 	}
 	_, meta := child(obj, "metadata")
@@ -70,7 +70,7 @@ func Check(n *yaml.RNode) finding.List {
 
 type checker struct {
 	n   *yaml.RNode
-	ref finding.ObjectRef
+	ref object.Ref
 	out finding.List
 }
 
@@ -138,23 +138,7 @@ func (c *checker) metadata(meta *yaml.Node, fieldPath string) {
 // describe is apimachinery's message for e, without the field (the finding
 // has it).
 func describe(e *field.Error) string {
-	return printable(strings.TrimPrefix(e.ErrorBody(), "Invalid value: "))
-}
-
-// printable shows control characters (a name holding ESC or a newline)
-// instead of letting them act on the terminal.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return s
-	}
-	return strings.Trim(fmt.Sprintf("%q", s), `"`)
-}
-
-func splitAPIVersion(av string) (group, version string) {
-	if i := strings.LastIndex(av, "/"); i >= 0 {
-		return av[:i], av[i+1:]
-	}
-	return order.Group(av), av
+	return object.Printable(strings.TrimPrefix(e.ErrorBody(), "Invalid value: "))
 }
 
 // data checks ConfigMap and Secret keys, and that Secret data is base64.
@@ -167,11 +151,11 @@ func (c *checker) data(obj *yaml.Node, kind string) {
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			k, v := m.Content[i].Value, m.Content[i+1]
 			for _, msg := range validation.IsConfigMapKey(k) {
-				c.add(InvalidData, key, fmt.Sprintf("%s key %q: %s", key, printable(k), msg))
+				c.add(InvalidData, key, fmt.Sprintf("%s key %q: %s", key, object.Printable(k), msg))
 			}
 			if kind == "Secret" && key == "data" && v.Kind == yaml.ScalarNode {
 				if _, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(v.Value), "")); err != nil {
-					c.add(InvalidData, key, fmt.Sprintf("data[%s] is not base64 (%v); put plain text under stringData instead", printable(k), err))
+					c.add(InvalidData, key, fmt.Sprintf("data[%s] is not base64 (%v); put plain text under stringData instead", object.Printable(k), err))
 				}
 			}
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
 
 // TestMissingKindNamesTheObjectInTheMessage: a reference without a kind
@@ -16,7 +16,7 @@ func TestMissingKindNamesTheObjectInTheMessage(t *testing.T) {
 		t.Fatalf("findings %v", fs)
 	}
 	f := fs[0]
-	if f.Rule != RuleNotAnObject || f.Field != "kind" || f.Object != (finding.ObjectRef{}) {
+	if f.Rule != RuleNotAnObject || f.Field != "kind" || f.Object != (object.Ref{}) {
 		t.Errorf("finding %+v", f)
 	}
 	if !strings.Contains(f.Message, `named "settings"`) || strings.Contains(f.String(), "/settings") {

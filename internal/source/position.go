@@ -5,23 +5,24 @@ import (
 	"strings"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // Ref names the object held by rn.
-func Ref(rn *yaml.RNode) finding.ObjectRef {
+func Ref(rn *yaml.RNode) object.Ref {
 	if rn == nil {
-		return finding.ObjectRef{}
+		return object.Ref{}
 	}
 	// Read the fields by hand: kyaml's metadata getters panic on malformed
 	// metadata (a list, say), and Ref is called on any user input.
-	return finding.ObjectRef{
-		APIVersion: scalar(rn.YNode(), "apiVersion"),
-		Kind:       scalar(rn.YNode(), "kind"),
-		Namespace:  scalar(rn.YNode(), "metadata", "namespace"),
-		Name:       scalar(rn.YNode(), "metadata", "name"),
-	}
+	return object.New(
+		scalar(rn.YNode(), "apiVersion"),
+		scalar(rn.YNode(), "kind"),
+		scalar(rn.YNode(), "metadata", "namespace"),
+		scalar(rn.YNode(), "metadata", "name"),
+	)
 }
 
 // scalar is the value of the scalar at path, or "" when there is none.

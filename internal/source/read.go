@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
@@ -297,7 +298,7 @@ func checkObject(n *yaml.RNode, pos finding.Position) (finding.Finding, bool) {
 				if f.Object.Name != "" {
 					f.Message = fmt.Sprintf("kind is missing in the object named %q; every object needs apiVersion, kind and metadata.name", f.Object.Name)
 				}
-				f.Object = finding.ObjectRef{}
+				f.Object = object.Ref{}
 			}
 			return f, false
 		}
