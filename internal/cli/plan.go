@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	"github.com/spf13/cobra"
@@ -34,6 +35,13 @@ type PlanOptions struct {
 	TakeOver       bool
 	AllowEmpty     bool
 	PruneThreshold int
+	// DiffStyle is --diff-style (full or compact), DiffContext
+	// --diff-context.
+	DiffStyle   string
+	DiffContext int
+	// IncludeObjects adds the live and desired objects to the JSON
+	// document (-o json, --json-out).
+	IncludeObjects bool
 }
 
 var _ = register(NewPlanCmd)
@@ -63,6 +71,22 @@ A MeshGatewayInstance of the inputs that is live in the cluster (Kuma's
 controller runs it) is a conflict, and its objects are not planned; with
 --take-over, a take-over per instance, saying whether the pods restart and
 which pod-template fields differ, beside its objects as the takeover leaves them.
+
+Diffs are unified diffs with --diff-context lines (default 3) around each
+change. --diff-style compact shows a create or a delete as one line with the
+object's key fields (replicas and image of a Deployment, type and ports of a
+Service, the keys of a ConfigMap or Secret) and its size instead of the whole
+object; updates keep their hunks.
+
+KUBECTL_EXTERNAL_DIFF names your own diff program, as for kubectl diff: the
+text output leaves the diffs out, and the program is run once on two
+directories (LIVE-*, MERGED-*) holding one file per object named as kubectl
+names it (apps.v1.Deployment.shop.edge). Only words of letters, digits, '-'
+and '=' are passed to it; exit status 0 and 1 are success, above 1 an error.
+JSON and Markdown output ignore it.
+
+-o json --include-objects adds each object's live and desired state (as the
+diff compares them) to the document; see docs/plan-output.md.
 
 Secret data is masked unless --show-secrets. Objects in a namespace that the
 inputs create, and objects of a kind whose CRD the inputs define, are shown as
@@ -94,7 +118,16 @@ docs/kustomize.md.` + kumaVersionHelp + clusterVersionHelp,
   kubectl mgi plan ./gateways -l tier=web
 
   # Against another context, as JSON
-  kubectl mgi plan ./gateways --context prod -o json`,
+  kubectl mgi plan ./gateways --context prod -o json
+
+  # Creates and deletes as one line each, one line of context around changes
+  kubectl mgi plan ./gateways --diff-style compact --diff-context 1
+
+  # Your own diff program, as with kubectl diff
+  KUBECTL_EXTERNAL_DIFF="diff -u --color=always" kubectl mgi plan ./gateways
+
+  # For scripts: the live and desired objects beside each diff
+  kubectl mgi plan ./gateways -o json --include-objects | jq '.changes[].desired.spec'`,
 		Args: inputArgs(&o.Cluster.Kustomization),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
@@ -111,13 +144,16 @@ docs/kustomize.md.` + kumaVersionHelp + clusterVersionHelp,
 	cmd.Flags().StringVar(&o.Title, "title", "", "markdown output: the heading (default \"kubectl mgi plan\")")
 	cmd.Flags().StringVar(&o.Commit, "commit", "", "markdown output: the commit planned, named under the heading (CI passes the pull request's head SHA)")
 	cmd.Flags().BoolVar(&o.TakeOver, "take-over", false, "plan taking over from Kuma's controller the gateways whose MeshGatewayInstance is live in the cluster (see apply --take-over)")
+	cmd.Flags().StringVar(&o.DiffStyle, "diff-style", string(plan.DiffFull), "text and markdown output: full shows a create or a delete as the whole object, compact as one line with its key fields (updates show their hunks in both)")
+	cmd.Flags().IntVar(&o.DiffContext, "diff-context", diff.DefaultContext, "unchanged lines shown around each change in a diff (as diff -U N)")
+	cmd.Flags().BoolVar(&o.IncludeObjects, "include-objects", false, "JSON output: add each object's live and desired state (normalised, Secret data masked unless --show-secrets) beside its diff")
 	cmd.Flags().StringVar(&o.ApplySet, "applyset", "", "ApplySet parent as for apply; its members no longer in the inputs are shown as deletions (what apply --prune does)")
 	bindPruneGuards(cmd, &o.AllowEmpty, &o.PruneThreshold)
 	return cmd
 }
 
 func runPlan(ctx context.Context, o *PlanOptions) error {
-	printer, err := o.printer()
+	printer, err := o.printer(ctx)
 	if err != nil {
 		return err
 	}
@@ -130,6 +166,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	opts := cluster.DefaultPlanOptions()
 	opts.FieldManager, opts.ShowSecrets, opts.ApplySet = o.Cluster.FieldManager, o.ShowSecrets, o.ApplySet
 	opts.Instances, opts.TakeOver = state.Instances, o.TakeOver
+	opts.DiffContext, opts.KeepObjects = o.DiffContext, o.IncludeObjects
 	if opts.PruneGuard, err = pruneGuard(o.AllowEmpty, o.PruneThreshold); err != nil {
 		return err
 	}
@@ -144,7 +181,19 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	return withCode(plan.ExitCode(p, o.DetailedExit))
 }
 
-func (o *PlanOptions) printer() (func(io.Writer, *plan.Plan) error, error) {
+// printer checks the output flags (before any input is read) and returns
+// the function that prints the plan in the chosen format.
+func (o *PlanOptions) printer(ctx context.Context) (func(io.Writer, *plan.Plan) error, error) {
+	style, err := plan.ParseDiffStyle(o.DiffStyle)
+	if err != nil {
+		return nil, err
+	}
+	if o.DiffContext < 0 {
+		return nil, fmt.Errorf("--diff-context %d: must be 0 or more (the unchanged lines around each change)", o.DiffContext)
+	}
+	if o.IncludeObjects && o.Output != "json" && o.JSONOutFile == "" {
+		return nil, fmt.Errorf("--include-objects adds the objects to the JSON document: use it with -o json or --json-out FILE")
+	}
 	switch o.Output {
 	case "text":
 		out := o.IO.Out
@@ -155,9 +204,19 @@ func (o *PlanOptions) printer() (func(io.Writer, *plan.Plan) error, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(w io.Writer, p *plan.Plan) error { return plan.PrintText(w, p, plan.TextOptions{Color: color}) }, nil
+		text := plan.TextOptions{Color: color, Style: style}
+		if ext, ok := o.externalDiff(); ok {
+			text.OmitDiffs = true
+			return func(w io.Writer, p *plan.Plan) error {
+				if err := plan.PrintText(w, p, text); err != nil {
+					return err
+				}
+				return ext.Run(ctx, plan.DiffPairs(p), w, o.IO.ErrOut)
+			}, nil
+		}
+		return func(w io.Writer, p *plan.Plan) error { return plan.PrintText(w, p, text) }, nil
 	case "json":
-		return plan.PrintJSON, nil
+		return o.printJSON, nil
 	case "markdown":
 		now, err := planTime(o.Cluster.Getenv, o.Now)
 		if err != nil {
@@ -165,17 +224,33 @@ func (o *PlanOptions) printer() (func(io.Writer, *plan.Plan) error, error) {
 		}
 		origin := planOrigin(&o.Cluster, o.Commit, now)
 		return func(w io.Writer, p *plan.Plan) error {
-			return plan.PrintMarkdown(w, p, plan.MarkdownOptions{MaxBytes: o.MarkdownMaxSize, Title: o.Title, Origin: origin})
+			return plan.PrintMarkdown(w, p, plan.MarkdownOptions{MaxBytes: o.MarkdownMaxSize, Title: o.Title, Origin: origin, Style: style})
 		}, nil
 	default:
 		return nil, fmt.Errorf("--output %q is not supported; use text, json or markdown", o.Output)
 	}
 }
 
+// printJSON writes the JSON document, with the objects when asked.
+func (o *PlanOptions) printJSON(w io.Writer, p *plan.Plan) error {
+	return plan.PrintJSON(w, p, plan.JSONOptions{Objects: o.IncludeObjects})
+}
+
+// externalDiff is the program KUBECTL_EXTERNAL_DIFF names, if any; words
+// that kubectl's rule leaves out are named in a warning, since kubectl
+// drops them silently.
+func (o *PlanOptions) externalDiff() (diff.External, bool) {
+	ext, ok := diff.ParseExternal(o.Cluster.Getenv(diff.ExternalEnv))
+	if ok && len(ext.Dropped) > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "warning: %s: %q left out: as kubectl diff, only words of letters, digits, '-' and '=' are passed to %s\n", diff.ExternalEnv, ext.Dropped, ext.Program)
+	}
+	return ext, ok
+}
+
 // write prints to stdout or --out, and the JSON document to --json-out.
 func (o *PlanOptions) write(printer func(io.Writer, *plan.Plan) error, p *plan.Plan) error {
 	if o.JSONOutFile != "" {
-		if err := writeFileAtomic(o.JSONOutFile, "--json-out", plan.PrintJSON, p); err != nil {
+		if err := writeFileAtomic(o.JSONOutFile, "--json-out", o.printJSON, p); err != nil {
 			return err
 		}
 	}

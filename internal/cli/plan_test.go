@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,7 +47,7 @@ func TestPlanMarkdownOut(t *testing.T) {
 		Commit: "abc", Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }}
 	o.Cluster.Getenv = func(string) string { return "" }
 	*o.Cluster.Kube.KubeConfig = filepath.Join(t.TempDir(), "no-kubeconfig") // no context to name
-	printer, err := o.printer()
+	printer, err := o.printer(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestPlanOutIntoMissingFolder(t *testing.T) {
 	streams, _, _, _ := genericiooptions.NewTestIOStreams()
 	file := filepath.Join(t.TempDir(), "no", "such", "plan.md")
 	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Output: "markdown", OutFile: file}
-	printer, _ := o.printer()
+	printer, _ := o.printer(context.Background())
 	err := o.write(printer, testPlan())
 	if err == nil || !strings.HasPrefix(err.Error(), "--out "+file+": ") {
 		t.Fatalf("err = %v, want it to name --out", err)
@@ -90,7 +91,7 @@ func TestPlanOutIntoMissingFolder(t *testing.T) {
 
 func TestPlanSameInputSameMarkdown(t *testing.T) {
 	o := &PlanOptions{Output: "markdown", Cluster: newClusterFlags()}
-	printer, err := o.printer()
+	printer, err := o.printer(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,60 @@ func TestPlanSameInputSameMarkdown(t *testing.T) {
 
 func TestPlanRejectsUnknownOutput(t *testing.T) {
 	o := &PlanOptions{Output: "github", Cluster: newClusterFlags()}
-	if _, err := o.printer(); err == nil || err.Error() != `--output "github" is not supported; use text, json or markdown` {
+	if _, err := o.printer(context.Background()); err == nil || err.Error() != `--output "github" is not supported; use text, json or markdown` {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// The diff flags are checked before any input is read or request made.
+func TestPlanRefusesBadDiffFlags(t *testing.T) {
+	for _, tc := range []struct {
+		o    PlanOptions
+		want string
+	}{
+		{PlanOptions{Output: "text", DiffStyle: "short"}, `--diff-style "short" is not supported; use full or compact`},
+		{PlanOptions{Output: "text", DiffContext: -1}, "--diff-context -1: must be 0 or more"},
+		{PlanOptions{Output: "text", IncludeObjects: true}, "--include-objects adds the objects to the JSON document: use it with -o json or --json-out FILE"},
+		{PlanOptions{Output: "markdown", IncludeObjects: true}, "--include-objects adds the objects"},
+	} {
+		o := tc.o
+		o.Cluster = newClusterFlags()
+		if _, err := o.printer(context.Background()); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want %q", tc.o, err, tc.want)
+		}
+	}
+	ok := PlanOptions{Output: "markdown", IncludeObjects: true, JSONOutFile: "plan.json", DiffStyle: "compact", Cluster: newClusterFlags()}
+	if _, err := ok.printer(context.Background()); err != nil {
+		t.Errorf("--include-objects with --json-out: %v", err)
+	}
+}
+
+// With KUBECTL_EXTERNAL_DIFF the text has no diff of its own; the program
+// gets the objects and its output follows the text.
+func TestPlanTextWithExternalDiff(t *testing.T) {
+	streams, _, out, errOut := genericiooptions.NewTestIOStreams()
+	o := &PlanOptions{IO: streams, Cluster: newClusterFlags(), Output: "text"}
+	o.Cluster.Getenv = func(k string) string {
+		if k == "KUBECTL_EXTERNAL_DIFF" {
+			return "diff -u '-x'"
+		}
+		return ""
+	}
+	printer, err := o.printer(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &plan.Plan{Changes: []plan.Change{{Action: plan.Update, Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"},
+		Before: "a: 1\n", After: "a: 2\n", Diff: "--- live/ConfigMap/shop/a\n+++ desired/ConfigMap/shop/a\n@@ -1 +1 @@\n-a: 1\n+a: 2\n"}}}
+	if err := o.write(printer, p); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if strings.Contains(got, "--- live/") || !strings.Contains(got, "~ ConfigMap/shop/a will be updated\n") ||
+		!strings.Contains(got, "/v1.ConfigMap.shop.a") || !strings.Contains(got, "@@ -1 +1 @@\n-a: 1\n+a: 2\n") {
+		t.Errorf("output:\n%s", got)
+	}
+	if !strings.Contains(errOut.String(), `warning: KUBECTL_EXTERNAL_DIFF: ["'-x'"] left out`) {
+		t.Errorf("no warning for the word kubectl drops: %q", errOut.String())
 	}
 }

@@ -139,8 +139,9 @@ func (c *Client) planDeletions(ctx context.Context, sr *setRun, desired int, kee
 		if err != nil {
 			return nil, nil, err
 		}
-		out = append(out, plan.Change{Action: plan.Delete, Object: ref, Before: cmp.before, Diff: cmp.diff,
-			Note: "member of ApplySet " + sr.set.String() + " no longer in the inputs"})
+		ch := plan.Change{Action: plan.Delete, Object: ref, Note: "member of ApplySet " + sr.set.String() + " no longer in the inputs"}
+		cmp.fill(&ch, opts.KeepObjects)
+		out = append(out, ch)
 	}
 	return out, fs, nil
 }

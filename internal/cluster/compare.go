@@ -2,14 +2,20 @@ package cluster
 
 import (
 	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
 
-// comparison is the live and resulting object as normalised YAML and their
-// unified diff.
+// comparison is the live and resulting object, normalised and masked, as
+// YAML, their unified diff, and the brief of a create or a delete.
 type comparison struct {
 	before, after, diff string
+	brief               string
+	// liveObj and desiredObj are the objects the YAML renders (nil for
+	// an absent side), kept for plan -o json --include-objects.
+	liveObj, desiredObj *unstructured.Unstructured
 }
 
 func (c comparison) equal() bool { return c.before == c.after }
@@ -21,7 +27,7 @@ func (o outcome) compare(showSecrets bool, context int) (comparison, error) {
 	if !showSecrets {
 		diff.MaskSecrets(before, after)
 	}
-	var cmp comparison
+	cmp := comparison{liveObj: before, desiredObj: after}
 	var err error
 	if before != nil && after != nil && equality.Semantic.DeepEqual(before.Object, after.Object) {
 		// The common case of a converged directory: one rendering serves
@@ -37,5 +43,27 @@ func (o outcome) compare(showSecrets bool, context int) (comparison, error) {
 		return cmp, err
 	}
 	cmp.diff = diff.Unified(o.ref.String(), cmp.before, cmp.after, context)
+	switch {
+	case before == nil:
+		cmp.brief = diff.Brief(after)
+	case after == nil:
+		cmp.brief = diff.Brief(before)
+	}
 	return cmp, nil
+}
+
+// fill copies the comparison into a change: the YAML, the diff and the
+// brief, and with keepObjects the objects themselves.
+func (c comparison) fill(ch *plan.Change, keepObjects bool) {
+	ch.Before, ch.After, ch.Diff, ch.Brief = c.before, c.after, c.diff, c.brief
+	if keepObjects {
+		ch.Live, ch.Desired = objectMap(c.liveObj), objectMap(c.desiredObj)
+	}
+}
+
+func objectMap(u *unstructured.Unstructured) map[string]interface{} {
+	if u == nil {
+		return nil
+	}
+	return u.Object
 }

@@ -22,6 +22,9 @@ type PlanOptions struct {
 	// DiffContext is the number of unchanged lines around each change;
 	// negative means diff.DefaultContext.
 	DiffContext int
+	// KeepObjects puts the live and desired objects (normalised, masked as
+	// the diff) into each change's Live and Desired.
+	KeepObjects bool
 	// ApplySet names the ApplySet parent (as ApplyOptions.ApplySet): the
 	// objects are planned as its members, and its members no longer among
 	// the objects are planned as deletions (what apply --prune does).
@@ -150,7 +153,7 @@ func (o outcome) change(opts PlanOptions) (plan.Change, error) {
 		o.live = restrictTo(o.live, o.result)
 		ch.Action = plan.Replace
 		cmp, err := o.compare(opts.ShowSecrets, opts.DiffContext)
-		ch.Before, ch.After, ch.Diff = cmp.before, cmp.after, cmp.diff
+		cmp.fill(&ch, opts.KeepObjects)
 		return ch, err
 	}
 	if o.live == nil && o.obj.Unstructured != nil {
@@ -160,22 +163,23 @@ func (o outcome) change(opts PlanOptions) (plan.Change, error) {
 	if err != nil {
 		return ch, err
 	}
-	ch.Before, ch.After = cmp.before, cmp.after
+	cmp.fill(&ch, opts.KeepObjects)
 	switch {
 	case len(o.conflicts) > 0:
 		// The diff is what --force-conflicts would do (previewForced).
 		ch.Action = plan.Conflict
 		if o.result == nil {
-			ch.After = ""
-		} else if !cmp.equal() {
-			ch.Diff = cmp.diff
+			ch.After, ch.Desired = "", nil
+		}
+		if o.result == nil || cmp.equal() {
+			ch.Diff = ""
 		}
 	case o.live == nil:
-		ch.Action, ch.Diff = plan.Create, cmp.diff
+		ch.Action = plan.Create
 	case cmp.equal():
 		ch.Action = plan.Unchanged
 	default:
-		ch.Action, ch.Diff = plan.Update, cmp.diff
+		ch.Action = plan.Update
 	}
 	return ch, nil
 }

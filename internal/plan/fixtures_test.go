@@ -21,17 +21,20 @@ type goldenCase struct {
 	markdown MarkdownOptions
 	// color also writes a colored text golden file.
 	color bool
+	// variants also writes <case>.compact.txt and .compact.md
+	// (--diff-style compact) and <case>.objects.json (--include-objects).
+	variants bool
 }
 
 func goldenCases(t *testing.T) []goldenCase {
 	return []goldenCase{
 		{name: "empty", plan: &Plan{}},
 		{name: "unchanged-only", plan: &Plan{Changes: []Change{unchanged("ServiceAccount", "shop", "edge")}}},
-		{name: "every-action", plan: everyActionPlan(t), color: true, markdown: MarkdownOptions{
+		{name: "every-action", plan: everyActionPlan(t), color: true, variants: true, markdown: MarkdownOptions{
 			Title:  "kubectl mgi plan: gateways/shop",
 			Origin: Origin{Commit: "0123456789abcdef0123456789abcdef01234567", Context: "staging", Cluster: "eu-staging-1", Time: time.Date(2026, 12, 1, 20, 15, 4, 0, time.FixedZone("CET", 3600))},
 		}},
-		{name: "secret", plan: secretPlan(t)},
+		{name: "secret", plan: secretPlan(t), variants: true},
 		{name: "fences", plan: fencePlan(t)},
 		{name: "take-over", plan: takeOverPlan()},
 		{name: "over-cap", plan: overCapPlan(t), markdown: MarkdownOptions{MaxBytes: 2500, Title: "Gateways in staging"}},
@@ -53,6 +56,18 @@ func yamlDiff(t *testing.T, c Change, before, after string) Change {
 		t.Fatal(err)
 	}
 	c.Diff = diff.Unified(c.Object.String(), c.Before, c.After, diff.DefaultContext)
+	switch {
+	case b == nil:
+		c.Brief = diff.Brief(a)
+	case a == nil:
+		c.Brief = diff.Brief(b)
+	}
+	if b != nil {
+		c.Live = b.Object
+	}
+	if a != nil {
+		c.Desired = a.Object
+	}
 	return c
 }
 

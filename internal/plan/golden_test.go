@@ -16,11 +16,18 @@ func TestGolden(t *testing.T) {
 	for _, gc := range goldenCases(t) {
 		outputs := map[string]func(*bytes.Buffer) error{
 			"txt":  func(b *bytes.Buffer) error { return PrintText(b, gc.plan, TextOptions{}) },
-			"json": func(b *bytes.Buffer) error { return PrintJSON(b, gc.plan) },
+			"json": func(b *bytes.Buffer) error { return PrintJSON(b, gc.plan, JSONOptions{}) },
 			"md":   func(b *bytes.Buffer) error { return PrintMarkdown(b, gc.plan, gc.markdown) },
 		}
 		if gc.color {
 			outputs["color.txt"] = func(b *bytes.Buffer) error { return PrintText(b, gc.plan, TextOptions{Color: true}) }
+		}
+		if gc.variants {
+			outputs["compact.txt"] = func(b *bytes.Buffer) error { return PrintText(b, gc.plan, TextOptions{Style: DiffCompact}) }
+			compact := gc.markdown
+			compact.Style = DiffCompact
+			outputs["compact.md"] = func(b *bytes.Buffer) error { return PrintMarkdown(b, gc.plan, compact) }
+			outputs["objects.json"] = func(b *bytes.Buffer) error { return PrintJSON(b, gc.plan, JSONOptions{Objects: true}) }
 		}
 		for ext, print := range outputs {
 			t.Run(gc.name+"."+ext, func(t *testing.T) {

@@ -72,6 +72,24 @@ type JSONChange struct {
 	Reason string `json:"reason"`
 	// TakeOver is set on take-over changes only.
 	TakeOver *JSONTakeOver `json:"takeOver,omitempty"`
+	// JSONObjects adds live and desired to every change, only when asked
+	// (plan -o json --include-objects): a nil embedded pointer adds no keys.
+	*JSONObjects
+}
+
+// JSONObjects are the two objects a change compares, as the diff shows them:
+// normalised (no managedFields, resourceVersion, uid, status, ...) and with
+// Secret values masked unless --show-secrets. null for an absent side: live
+// of a create, desired of a delete, both of an object the server rejected.
+type JSONObjects struct {
+	Live    map[string]interface{} `json:"live"`
+	Desired map[string]interface{} `json:"desired"`
+}
+
+// JSONOptions controls the JSON document.
+type JSONOptions struct {
+	// Objects adds each change's live and desired objects.
+	Objects bool
 }
 
 // JSONTakeOver is what taking one gateway over does.
@@ -98,7 +116,7 @@ type JSONConflict struct {
 }
 
 // NewJSONPlan builds the JSON document of a plan (nil prints as empty).
-func NewJSONPlan(p *Plan) JSONPlan {
+func NewJSONPlan(p *Plan, opts JSONOptions) JSONPlan {
 	doc := JSONPlan{
 		APIVersion: JSONAPIVersion,
 		Kind:       JSONKind,
@@ -114,7 +132,11 @@ func NewJSONPlan(p *Plan) JSONPlan {
 	}
 	doc.HasChanges, doc.HasErrors, doc.Blocking = p.HasChanges(), p.HasErrors(), p.Blocking()
 	for _, c := range p.Changes {
-		doc.Changes = append(doc.Changes, newJSONChange(c))
+		jc := newJSONChange(c)
+		if opts.Objects {
+			jc.JSONObjects = &JSONObjects{Live: c.Live, Desired: c.Desired}
+		}
+		doc.Changes = append(doc.Changes, jc)
 	}
 	for _, f := range p.Findings {
 		doc.Findings = append(doc.Findings, JSONFinding{
@@ -166,11 +188,11 @@ func newJSONChange(c Change) JSONChange {
 // Map keys are sorted by encoding/json and changes keep plan order, so the
 // same plan always gives the same bytes. HTML characters are not escaped:
 // diffs are shown as they are.
-func PrintJSON(w io.Writer, p *Plan) error {
+func PrintJSON(w io.Writer, p *Plan, opts JSONOptions) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(NewJSONPlan(p)); err != nil {
+	if err := enc.Encode(NewJSONPlan(p, opts)); err != nil {
 		return fmt.Errorf("write plan as JSON: %w", err)
 	}
 	return nil

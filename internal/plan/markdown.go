@@ -28,6 +28,8 @@ type MarkdownOptions struct {
 	// so a reviewer can tell a stale comment after a push. Empty fields are
 	// left out.
 	Origin Origin
+	// Style is --diff-style; "" is DiffFull.
+	Style DiffStyle
 }
 
 // Origin is where a plan comes from. It names the kubeconfig context and
@@ -64,7 +66,7 @@ func PrintMarkdown(w io.Writer, p *Plan, opts MarkdownOptions) error {
 	}
 	sections := make([]string, len(changes))
 	for i, c := range changes {
-		sections[i] = markdownSection(c)
+		sections[i] = markdownSection(c, opts.Style)
 	}
 	shown := fitSections(b.Len(), sections, changes, opts.MaxBytes)
 	for _, s := range sections[:shown] {
@@ -229,7 +231,7 @@ func verdict(p *Plan) string {
 }
 
 // markdownSection is the collapsible section of one change.
-func markdownSection(c Change) string {
+func markdownSection(c Change, style DiffStyle) string {
 	var b strings.Builder
 	b.WriteString("\n<details><summary>" + wordsOf(c.Action).icon + " <b>" + html.EscapeString(string(c.Action)) + "</b> " + htmlCode(c.Object.String()))
 	switch {
@@ -254,7 +256,10 @@ func markdownSection(c Change) string {
 	if advice := actionAdvice(c.Action); advice != "" {
 		b.WriteString(html.EscapeString(advice) + "\n\n")
 	}
-	if c.Diff != "" {
+	switch {
+	case c.Diff != "" && style.brief(c):
+		b.WriteString(inlineCode(briefLine(c)) + "\n\n")
+	case c.Diff != "":
 		d := c.Diff
 		if !strings.HasSuffix(d, "\n") {
 			d += "\n"

@@ -64,6 +64,16 @@ type Change struct {
 	After string `json:"-"`
 	// Diff is the unified diff of Before and After, secrets masked, no color.
 	Diff string `json:"diff,omitempty"`
+	// Brief stands for the whole object of a create or a delete in a
+	// compact plan (--diff-style compact): its key fields on one line
+	// (diff.Brief), e.g. "replicas 2, image kumahq/kuma-dp:2.13.0".
+	Brief string `json:"-"`
+	// Live and Desired are the objects Before and After render (normalised,
+	// secrets masked), nil for an absent side. The cluster fills them only
+	// when asked (plan -o json --include-objects): most plans need the
+	// YAML alone.
+	Live    map[string]interface{} `json:"-"`
+	Desired map[string]interface{} `json:"-"`
 	// Conflicts lists the fields behind a Conflict action.
 	Conflicts []FieldConflict `json:"conflicts,omitempty"`
 	// Note says why an action was inferred rather than dry-run, e.g. the

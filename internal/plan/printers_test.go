@@ -53,7 +53,7 @@ func TestPrintersAcceptNilPlan(t *testing.T) {
 		t.Errorf("PrintText(nil) = %q, %v", b.String(), err)
 	}
 	b.Reset()
-	if err := PrintJSON(&b, nil); err != nil || !strings.Contains(b.String(), `"changes": []`) {
+	if err := PrintJSON(&b, nil, JSONOptions{}); err != nil || !strings.Contains(b.String(), `"changes": []`) {
 		t.Errorf("PrintJSON(nil) = %q, %v", b.String(), err)
 	}
 	b.Reset()
@@ -74,14 +74,14 @@ func TestUnknownActionIsShown(t *testing.T) {
 			t.Errorf("text output lacks %q:\n%s", want, b.String())
 		}
 	}
-	if doc := NewJSONPlan(p); doc.Summary["adopt"] != 1 || !doc.HasChanges {
+	if doc := NewJSONPlan(p, JSONOptions{}); doc.Summary["adopt"] != 1 || !doc.HasChanges {
 		t.Errorf("JSON summary = %v, hasChanges %v", doc.Summary, doc.HasChanges)
 	}
 }
 
 func TestJSONRoundTrip(t *testing.T) {
 	var b bytes.Buffer
-	if err := PrintJSON(&b, everyActionPlan(t)); err != nil {
+	if err := PrintJSON(&b, everyActionPlan(t), JSONOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var doc JSONPlan
@@ -112,7 +112,7 @@ func TestUnchangedDiffIsNotPrinted(t *testing.T) {
 	p := &Plan{Changes: []Change{{Action: Unchanged, Object: object.Ref{Kind: "A", Name: "a"}, Diff: "--- x\n+++ y\n"}}}
 	for name, print := range map[string]func(*bytes.Buffer) error{
 		"text": func(b *bytes.Buffer) error { return PrintText(b, p, TextOptions{}) },
-		"json": func(b *bytes.Buffer) error { return PrintJSON(b, p) },
+		"json": func(b *bytes.Buffer) error { return PrintJSON(b, p, JSONOptions{}) },
 		"md":   func(b *bytes.Buffer) error { return PrintMarkdown(b, p, MarkdownOptions{}) },
 	} {
 		var b bytes.Buffer

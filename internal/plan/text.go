@@ -15,6 +15,11 @@ type TextOptions struct {
 	// Color adds terminal colors; the caller decides (--color, NO_COLOR,
 	// whether the writer is a terminal).
 	Color bool
+	// Style is --diff-style; "" is DiffFull.
+	Style DiffStyle
+	// OmitDiffs leaves every diff out: KUBECTL_EXTERNAL_DIFF's program
+	// shows them instead.
+	OmitDiffs bool
 }
 
 // PrintText writes the plan for a person at a terminal: a summary line, then
@@ -49,6 +54,13 @@ func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
 	if c.Source != "" {
 		header += " (from " + c.Source + ")"
 	}
+	showDiff := c.Diff != "" && !opts.OmitDiffs
+	if opts.Style.brief(c) && showDiff {
+		if line := briefLine(c); line != "" {
+			header += ": " + line
+		}
+		showDiff = false
+	}
 	b.WriteString(headerColor(c.Action, opts.Color).Sprint(header) + "\n")
 	if c.Note != "" {
 		b.WriteString("  Note: " + c.Note + "\n")
@@ -60,7 +72,7 @@ func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
 	if advice := actionAdvice(c.Action); advice != "" {
 		b.WriteString("  " + advice + "\n")
 	}
-	if c.Diff != "" {
+	if showDiff {
 		d := c.Diff
 		if !strings.HasSuffix(d, "\n") {
 			d += "\n"
@@ -70,7 +82,7 @@ func writeTextChange(b *strings.Builder, c Change, opts TextOptions) {
 	if len(c.Conflicts) == 0 {
 		return
 	}
-	if c.Diff != "" {
+	if showDiff {
 		// Keeps the indented conflict lines from reading as diff context.
 		b.WriteString("\n")
 	}
