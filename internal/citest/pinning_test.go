@@ -18,12 +18,13 @@ var (
 )
 
 // Every `uses:` in plugins/ci (workflows, composite actions and the
-// READMEs users copy from) names a full commit SHA with the version in a
-// comment, as organisations that enforce SHA pinning require.
+// READMEs users copy from) and in the project's own workflows (the
+// release) names a full commit SHA with the version in a comment, as
+// organisations that enforce SHA pinning require.
 func TestEveryUsesIsPinnedByFullSHA(t *testing.T) {
 	root := repoRoot(t)
-	n := 0
-	err := filepath.WalkDir(filepath.Join(root, "plugins", "ci"), func(path string, d os.DirEntry, err error) error {
+	n := map[string]int{}
+	walk := func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -32,8 +33,9 @@ func TestEveryUsesIsPinnedByFullSHA(t *testing.T) {
 			return err
 		}
 		rel, _ := filepath.Rel(root, path)
+		top := strings.Join(strings.Split(filepath.ToSlash(rel), "/")[:2], "/")
 		for _, m := range usesLine.FindAllStringSubmatch(string(b), -1) {
-			n++
+			n[top]++
 			ref, rest := m[1], m[2]
 			if strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "docker://") {
 				continue
@@ -45,12 +47,17 @@ func TestEveryUsesIsPinnedByFullSHA(t *testing.T) {
 			}
 		}
 		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	if n < 10 {
-		t.Errorf("found %d uses: lines in plugins/ci; the examples have more", n)
+	for _, dir := range []string{"plugins/ci", ".github/workflows"} {
+		if err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(dir)), walk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n["plugins/ci"] < 10 {
+		t.Errorf("found %d uses: lines in plugins/ci; the examples have more", n["plugins/ci"])
+	}
+	if n[".github/workflows"] < 5 {
+		t.Errorf("found %d uses: lines in .github/workflows; the release workflow has more", n[".github/workflows"])
 	}
 }
 
