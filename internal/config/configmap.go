@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,6 +55,30 @@ func scalarKind(path string) string {
 	return yaml.NodeTagString
 }
 
+// fields lists the keys of each group of settings ("spec", "spec.dns",
+// "spec.resources") in Config's field order, read off the struct that the
+// strict decoder's schema is derived from: a new setting needs no entry
+// here either.
+var fields = func() map[string][]string {
+	out := map[string][]string{}
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			out[path] = append(out[path], name)
+			if f.Type.Kind() == reflect.Struct {
+				walk(f.Type, path+"."+name)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config](), "spec")
+	return out
+}()
+
 // freeMaps are the spec maps whose keys are the user's (variable names,
 // resource names); their ConfigMap keys are field.key.
 var freeMaps = []string{"envVars", "resources.requests", "resources.limits"}
@@ -87,7 +112,7 @@ func FromConfigMap(rn *yaml.RNode, baseDir string, skip ...string) (Config, find
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if contains(skip, k) {
+		if slices.Contains(skip, k) {
 			continue
 		}
 		path, err := configMapPath(k)
@@ -157,7 +182,7 @@ func configMapPath(key string) ([]string, error) {
 	parts := strings.Split(key, ".")
 	parent := "spec"
 	for i, p := range parts {
-		if !contains(fields[parent], p) {
+		if !slices.Contains(fields[parent], p) {
 			return nil, fmt.Errorf("unknown key %q; the keys are %s", key, strings.Join(ConfigMapKeys(), ", "))
 		}
 		child := parent + "." + p
@@ -187,7 +212,7 @@ func ConfigMapKeys() []string {
 		for _, f := range fields[parent] {
 			key := prefix + f
 			switch {
-			case contains(freeMaps, key):
+			case slices.Contains(freeMaps, key):
 				out = append(out, key+".NAME")
 			case fields[parent+"."+f] != nil:
 				walk(parent+"."+f, key+".")

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +14,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/strict"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -26,17 +27,16 @@ func IsConfig(rn *yaml.RNode) bool {
 	return rn.GetApiVersion() == APIVersion && rn.GetKind() == Kind
 }
 
-// fields lists the keys each map of spec accepts; anything else is a typo
-// that would otherwise be silently ignored.
-var fields = map[string][]string{
-	"spec":           {"kumaVersion", "dataplaneImage", "controlPlaneURL", "caCert", "caCertFile", "envoyAdminPort", "envoyAdminUnixSocket", "readinessPort", "otelPipe", "drainTime", "dns", "envVars", "resources", "nodePortRange", "applySet"},
-	"spec.dns":       {"enabled", "proxy", "coreDNSPort", "envoyDNSPort", "coreDNSBinaryPath", "logging"},
-	"spec.resources": {"requests", "limits"},
-}
+// specSchema is the strict decoder's schema of spec, derived from Config:
+// a new setting is a field of Config, nothing else; anything not there is
+// a typo that would otherwise be silently ignored.
+var specSchema = strict.Of(reflect.TypeFor[Config]())
 
-// FromRNode decodes a ControlPlaneConfig object strictly and applies
-// defaults. A relative caCertFile is read from baseDir (the directory of the
-// file that held the object). Findings name the field and its line.
+// FromRNode decodes a ControlPlaneConfig object strictly, through the same
+// decoder as Kuma's objects (internal/strict), and applies defaults. A
+// relative caCertFile is read from baseDir (the directory of the file that
+// held the object). Findings name file, line, column and field, and say
+// what to do.
 func FromRNode(rn *yaml.RNode, baseDir string) (Config, finding.List) {
 	c := Config{node: rn}
 	report := func(field, msg string) finding.Finding {
@@ -45,57 +45,38 @@ func FromRNode(rn *yaml.RNode, baseDir string) (Config, finding.List) {
 			Field: field, Message: msg, Pos: source.FieldPosition(rn, field),
 		}
 	}
-	var out finding.List
 	spec := rn.Field("spec")
 	if spec == nil || yaml.IsMissingOrNull(spec.Value) {
 		c.ApplyDefaults()
 		return c, nil
 	}
-	out = append(out, unknownFields(spec.Value, "spec", report)...)
+	var out finding.List
+	d := strict.Decoder{Owner: Kind, Report: func(_ string, p strict.Path, msg string, at *yaml.Node) {
+		f := finding.Finding{
+			Rule: RuleInvalidConfig, Severity: finding.Error, Object: source.Ref(rn),
+			Field: p.String(), Message: msg, Pos: strict.Position(rn, p),
+		}
+		if at != nil && at.Line > 0 {
+			f.Pos.Line, f.Pos.Column = at.Line, at.Column
+		}
+		out = append(out, f)
+	}}
+	tree := d.Walk(spec.Value.YNode(), specSchema, strict.Path{"spec"})
 	if len(out) > 0 {
 		return c, out
 	}
-	raw, err := spec.Value.MarshalJSON()
+	// The tree holds only values the schema accepted, so this fails only if
+	// the schema and the struct disagree: a bug, still reported.
+	raw, err := json.Marshal(tree)
 	if err == nil {
 		err = json.Unmarshal(raw, &c)
 	}
 	if err != nil {
-		return c, finding.List{report("spec", fmt.Sprintf("cannot decode: %v; check the field types against docs/configuration.md", err))}
+		return c, finding.List{report("spec", fmt.Sprintf("cannot be read: %v", err))}
 	}
 	out = append(out, c.check(baseDir, report)...)
 	c.ApplyDefaults()
 	return c, out
-}
-
-func unknownFields(n *yaml.RNode, path string, report func(string, string) finding.Finding) finding.List {
-	allowed, ok := fields[path]
-	if !ok {
-		return nil
-	}
-	if n.YNode().Kind != yaml.MappingNode {
-		return finding.List{report(path, fmt.Sprintf("%s must be a map", path))}
-	}
-	var out finding.List
-	keys, _ := n.Fields()
-	sort.Strings(keys)
-	for _, k := range keys {
-		p := path + "." + k
-		if !contains(allowed, k) {
-			out = append(out, report(p, fmt.Sprintf("unknown field %q; the fields of %s are %s", k, path, strings.Join(allowed, ", "))))
-			continue
-		}
-		out = append(out, unknownFields(n.Field(k).Value, p, report)...)
-	}
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // check validates values that decode but cannot work, and reads caCertFile.

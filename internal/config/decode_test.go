@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,16 +47,18 @@ spec:
 
 func TestFromRNodeFindings(t *testing.T) {
 	cases := map[string]string{
-		"spec:\n  dataplaneimage: x\n":              `spec.dataplaneimage: unknown field "dataplaneimage"`,
-		"spec:\n  dns: {port: 1}\n":                 `spec.dns.port: unknown field "port"`,
-		"spec:\n  drainTime: soon\n":                `spec.drainTime: "soon" is not a duration`,
-		"spec:\n  envoyAdminPort: 70000\n":          "spec.envoyAdminPort: port 70000 is out of range",
-		"spec:\n  controlPlaneURL: kuma:5678\n":     "spec.controlPlaneURL: \"kuma:5678\" is not an absolute URL",
-		"spec:\n  nodePortRange: 32767-30000\n":     "spec.nodePortRange: \"32767-30000\" is not a port range",
-		"spec:\n  caCertFile: missing.crt\n":        "spec.caCertFile: cannot read the CA certificate",
-		"spec:\n  caCert: x\n  caCertFile: a.crt\n": "spec.caCertFile: set caCert or caCertFile, not both",
-		"spec:\n  envoyAdminPort: nine\n":           "spec: cannot decode",
-		"spec: [1]\n":                               "spec: spec must be a map",
+		"spec:\n  dataplaneimage: x\n":                `spec.dataplaneimage: ControlPlaneConfig has no field "dataplaneimage" here (allowed: applySet, caCert,`,
+		"spec:\n  dns: {port: 1}\n":                   `spec.dns.port: ControlPlaneConfig has no field "port" here (allowed: coreDNSBinaryPath, coreDNSPort, enabled, envoyDNSPort, logging, proxy); remove it`,
+		"spec:\n  drainTime: soon\n":                  `spec.drainTime: "soon" is not a duration`,
+		"spec:\n  envoyAdminPort: 70000\n":            "spec.envoyAdminPort: port 70000 is out of range",
+		"spec:\n  controlPlaneURL: kuma:5678\n":       "spec.controlPlaneURL: \"kuma:5678\" is not an absolute URL",
+		"spec:\n  nodePortRange: 32767-30000\n":       "spec.nodePortRange: \"32767-30000\" is not a port range",
+		"spec:\n  caCertFile: missing.crt\n":          "spec.caCertFile: cannot read the CA certificate",
+		"spec:\n  caCert: x\n  caCertFile: a.crt\n":   "spec.caCertFile: set caCert or caCertFile, not both",
+		"spec:\n  envoyAdminPort: nine\n":             `spec.envoyAdminPort: must be a whole number, not "nine"`,
+		"spec:\n  resources: {limits: {cpu: lots}}\n": `spec.resources.limits.cpu: "lots" is not a quantity; write it like 500m`,
+		"spec:\n  dns: {enabled: maybe}\n":            `spec.dns.enabled: must be true or false, not "maybe"`,
+		"spec: [1]\n":                                 "spec: must be a map of fields, not a list",
 	}
 	for body, want := range cases {
 		rn := yaml.MustParse("apiVersion: kubectl-mgi.kuma.io/v1alpha1\nkind: ControlPlaneConfig\nmetadata: {name: kuma}\n" + body)
@@ -68,6 +71,25 @@ func TestFromRNodeFindings(t *testing.T) {
 		if !strings.HasPrefix(got, want) || fs[0].Rule != RuleInvalidConfig {
 			t.Errorf("%q: got %q (%s), want prefix %q", body, got, fs[0].Rule, want)
 		}
+	}
+}
+
+// The configuration decodes through the domain's strict decoder: the same
+// messages, and a finding at the line and column of the value, the second
+// of two equal keys included.
+func TestFromRNodeFindingsNameLineAndColumn(t *testing.T) {
+	rn := yaml.MustParse("apiVersion: kubectl-mgi.kuma.io/v1alpha1\nkind: ControlPlaneConfig\nmetadata: {name: kuma}\nspec:\n  drainTime: 1s\n  drainTimeout: 2s\n  drainTime: 3s\n")
+	_, fs := FromRNode(rn, t.TempDir())
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%d:%d %s %s", f.Pos.Line, f.Pos.Column, f.Field, f.Message))
+	}
+	want := []string{
+		`6:17 spec.drainTimeout ControlPlaneConfig has no field "drainTimeout" here (allowed: applySet, caCert, caCertFile, controlPlaneURL, dataplaneImage, dns, drainTime, envVars, envoyAdminPort, envoyAdminUnixSocket, kumaVersion, nodePortRange, otelPipe, readinessPort, resources); remove it`,
+		`7:3 spec.drainTime is set more than once; keep one`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

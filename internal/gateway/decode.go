@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/strict"
 )
 
 // DecodeInstance decodes a MeshGatewayInstance strictly: unknown fields and
@@ -76,12 +77,12 @@ func refOf(_ *yaml.RNode, kind string) object.Ref {
 
 // decodeTop walks the whole object; a nil or non-map node is a finding and
 // an empty result.
-func decodeTop(rn *yaml.RNode, sc *schema, r *reporter) map[string]any {
+func decodeTop(rn *yaml.RNode, sc *strict.Schema, r *reporter) map[string]any {
 	if rn == nil || rn.YNode() == nil {
 		r.add(InvalidType, nil, "the object is empty; give it apiVersion, kind, metadata and spec")
 		return map[string]any{}
 	}
-	top, _ := strict{r}.walk(rn.YNode(), sc, nil).(map[string]any)
+	top, _ := r.decoder().Walk(rn.YNode(), sc, nil).(map[string]any)
 	if top == nil {
 		top = map[string]any{}
 	}
@@ -129,12 +130,12 @@ func creationTime(rn *yaml.RNode, r *reporter) *time.Time {
 	}
 	p := fieldPath("metadata", "creationTimestamp")
 	n := deref(step1(step1(rn.YNode(), "metadata"), "creationTimestamp"))
-	if n == nil || isNull(n) {
+	if n == nil || strict.IsNull(n) {
 		return nil
 	}
 	t, err := time.Parse(time.RFC3339, n.Value)
 	if n.Kind != yaml.ScalarNode || err != nil {
-		r.add(InvalidType, p, "must be an RFC 3339 time such as 2024-05-01T10:00:00Z, not %s", describe(n))
+		r.add(InvalidType, p, "must be an RFC 3339 time such as 2024-05-01T10:00:00Z, not %s", strict.Describe(n))
 		return nil
 	}
 	return &t

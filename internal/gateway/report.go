@@ -5,6 +5,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/strict"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -34,6 +35,14 @@ func (r *reporter) addAt(n *yaml.Node, rule string, p path, format string, args 
 	if f := &r.list[len(r.list)-1]; n != nil && n.Line > 0 {
 		f.Pos.Line, f.Pos.Column = n.Line, n.Column
 	}
+}
+
+// decoder is the strict decoder reporting into r, with Kuma as the owner
+// of the fields.
+func (r *reporter) decoder() strict.Decoder {
+	return strict.Decoder{Owner: "Kuma", Report: func(rule string, p strict.Path, msg string, at *yaml.Node) {
+		r.addAt(at, rule, path(p), "%s", msg)
+	}}
 }
 
 // rename sets the object of every finding so far and from now on: the

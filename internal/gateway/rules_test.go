@@ -4,6 +4,8 @@ import (
 	"os"
 	"regexp"
 	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/strict"
 )
 
 // TestRulesComplete: every rule constant in rules.go is listed exactly once
@@ -30,6 +32,15 @@ func TestRulesComplete(t *testing.T) {
 		}
 		if listed[c[2]] != 1 {
 			t.Errorf("rule %s is listed %d times in Rules", c[2], listed[c[2]])
+		}
+	}
+}
+
+// The strict decoder reports under these ids; the domain lists them.
+func TestStrictDecoderRulesAreTheDomainsRules(t *testing.T) {
+	for got, want := range map[string]string{strict.UnknownField: UnknownField, strict.InvalidType: InvalidType, strict.DuplicateField: DuplicateField, strict.InvalidQuantity: InvalidQuantity} {
+		if got != want {
+			t.Errorf("strict reports %q, the domain's rule is %q", got, want)
 		}
 	}
 }

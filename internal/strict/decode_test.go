@@ -1,0 +1,68 @@
+package strict
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+type sample struct {
+	Name  string            `json:"name"`
+	Port  uint32            `json:"port"`
+	On    *bool             `json:"on,omitempty"`
+	Env   map[string]string `json:"env,omitempty"`
+	Limit uint32            `json:"limit" alias:"the_limit"`
+}
+
+func TestDecoderReportsEveryProblemWithItsPath(t *testing.T) {
+	var got []string
+	d := Decoder{Owner: "Sample", Report: func(rule string, p Path, msg string, at *yaml.Node) {
+		line := rule + " " + p.String() + ": " + msg
+		if at != nil {
+			line += " @" + strings.Repeat("|", at.Line)
+		}
+		got = append(got, line)
+	}}
+	n := yaml.MustParse("name: 5\nport: -1\non: yes please\nenv: {a.b: x, c: null}\nhidden: x\nname: again\nthe_limit: 3\n")
+	val := d.Walk(n.YNode(), Of(reflect.TypeFor[sample]()), Path{"spec"})
+	want := []string{
+		`InvalidType spec.name: must be a string, not the number 5; put the value in quotes`,
+		`InvalidType spec.port: -1 is out of range; use a number from 0 to 4294967295`,
+		`InvalidType spec.on: must be true or false, not "yes please"`,
+		`InvalidType spec.env.c: must not be null; give it a value or remove the key`,
+		`UnknownField spec.hidden: Sample has no field "hidden" here (allowed: env, limit, name, on, port); remove it`,
+		`DuplicateField spec.name: is set more than once; keep one @||||||`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reports:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	m, _ := val.(map[string]any)
+	if m["limit"] != int64(3) || m["env"].(map[string]any)["a.b"] != "x" || len(m) != 2 {
+		t.Errorf("cleaned value %v: want only env (its valid keys) and limit under its canonical name", val)
+	}
+}
+
+func TestPathQuotesKeysThatAreNotWords(t *testing.T) {
+	p := Path{"metadata"}.Key("annotations").Key("kuma.io/envoy-admin-port")
+	if got := p.String(); got != `metadata.annotations["kuma.io/envoy-admin-port"]` {
+		t.Errorf("got %s", got)
+	}
+	if got := (Path{"spec"}).Key("listeners").Index(0).Key("port").String(); got != "spec.listeners[0].port" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestOfRefusesWhatItCannotDescribe(t *testing.T) {
+	for _, bad := range []any{map[int]string{}, struct{ NoTag string }{}, func() {}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Of(%T) did not refuse", bad)
+				}
+			}()
+			Of(reflect.TypeOf(bad))
+		}()
+	}
+}
