@@ -188,6 +188,7 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	}
 	opts.Wait, opts.WaitOptions.Timeout = o.Wait, o.Timeout
 	opts.Instances, opts.TakeOver = state.Instances, o.TakeOver
+	opts.Ignore = state.Ignore
 	opts.WaitOptions.Progress = func(line string) { fmt.Fprintln(o.IO.ErrOut, "waiting: "+line) }
 	if o.Wait && opts.DryRun {
 		fmt.Fprintln(o.IO.ErrOut, "--wait is skipped with --dry-run=server: nothing was changed to wait for")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
@@ -151,7 +152,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err != nil {
 		return nil, desiredState{}, err
 	}
-	return c, selectObjects(sel, desiredState{Objects: objs, Instances: toInstances(res.Instances), Findings: fs}), nil
+	return c, selectObjects(sel, desiredState{Objects: objs, Instances: toInstances(res.Instances), Findings: fs, Ignore: res.Config.Ignore}), nil
 }
 
 // clusterFindings are the findings as plan and apply judge them: a
@@ -190,6 +191,8 @@ type desiredState struct {
 	// Findings are the expansion's (the offline check's errors stopped
 	// the run before); plan puts them into the plan (findingsInPlan).
 	Findings finding.List
+	// Ignore are the directory's rules for fields left to others.
+	Ignore []config.IgnoreRule
 }
 
 func toInstances(refs []pipeline.InstanceRef) []cluster.Instance {

@@ -167,6 +167,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	opts.FieldManager, opts.ShowSecrets, opts.ApplySet = o.Cluster.FieldManager, o.ShowSecrets, o.ApplySet
 	opts.Instances, opts.TakeOver = state.Instances, o.TakeOver
 	opts.DiffContext, opts.KeepObjects = o.DiffContext, o.IncludeObjects
+	opts.Ignore = state.Ignore
 	if opts.PruneGuard, err = pruneGuard(o.AllowEmpty, o.PruneThreshold); err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 )
 
 // ApplyOptions tune Apply.
@@ -54,6 +56,10 @@ type ApplyOptions struct {
 	// KumaManagers are the field managers of Kuma's control plane whose
 	// conflicts a takeover forces; empty means DefaultKumaManager.
 	KumaManagers []string
+	// Ignore are the directory's rules for fields left to others, as for
+	// PlanOptions.Ignore.
+	Ignore []config.IgnoreRule
+
 	// Interrupt is a test seam: called after each takeover step, an error
 	// stops the apply there, as a crash would.
 	Interrupt func(step TakeOverStep, instance object.Ref) error
@@ -147,10 +153,15 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 			return res, err
 		}
 	}
+	leave, err := c.leaveRules(ctx, objs, opts.Ignore)
+	if err != nil {
+		res.NotApplied = objs
+		return res, err
+	}
 	var prior map[object.Ref]outcome
 	if !opts.DryRun {
 		var err error
-		if prior, err = c.checkApply(ctx, objs, opts, tos); err != nil {
+		if prior, err = c.checkApply(ctx, objs, opts, tos, leave); err != nil {
 			for _, g := range groups(objs) {
 				res.NotApplied = append(res.NotApplied, g...)
 			}
@@ -159,12 +170,12 @@ func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*
 	}
 	if sr != nil {
 		var err error
-		if objs, err = c.beginApply(ctx, sr, objs, opts, prior, res); err != nil {
+		if objs, err = c.beginApply(ctx, sr, objs, opts, prior, leave, res); err != nil {
 			res.NotApplied = append(res.NotApplied, objs...)
 			return res, err
 		}
 	}
-	if err := c.applyObjects(ctx, objs, opts, prior, tos, res); err != nil {
+	if err := c.applyObjects(ctx, objs, opts, prior, tos, leave, res); err != nil {
 		return res, err
 	}
 	if len(tos) > 0 {
@@ -210,8 +221,9 @@ func (e *NothingAppliedError) Unwrap() error { return e.Err }
 // checkApply is the dry-run pass: every object as apply would send it,
 // conflicts as errors. It returns each object's outcome for the apply to
 // reuse.
-func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions, tos []takeover) (map[object.Ref]outcome, error) {
+func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOptions, tos []takeover, leave *leaveRules) (map[object.Ref]outcome, error) {
 	r := c.newRun(objs, opts.FieldManager)
+	r.leave = leave
 	r.force, r.dryRun, r.conflictIsError, r.recreate = opts.Force, true, true, opts.Recreate
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, _, err := r.execute(ctx, objs)
@@ -226,8 +238,9 @@ func (c *Client) checkApply(ctx context.Context, objs []Object, opts ApplyOption
 }
 
 // applyObjects is the apply proper: the step for every object, in order.
-func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[object.Ref]outcome, tos []takeover, res *ApplyResult) error {
+func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOptions, prior map[object.Ref]outcome, tos []takeover, leave *leaveRules, res *ApplyResult) error {
 	r := c.newRun(objs, opts.FieldManager)
+	r.leave = leave
 	r.force, r.dryRun, r.conflictIsError, r.crdTimeout = opts.Force, opts.DryRun, true, opts.CRDTimeout
 	r.recreate = opts.Recreate
 	r.prior = prior
@@ -242,6 +255,9 @@ func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOpti
 		if o.recreated || o.rejected != nil && opts.Recreate {
 			a.Action = Recreated
 			a.Note = joinNotes(a.Note, "the server cannot change it in place: deleted and created again")
+		}
+		if len(o.leftOut) > 0 {
+			a.Note = joinNotes(a.Note, leftNote(o.leftOut))
 		}
 		if o.keptSet != "" {
 			a.Note = joinNotes(a.Note, "kept its label of ApplySet "+o.keptSet+": name the set with --applyset to manage it")

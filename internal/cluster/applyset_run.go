@@ -50,13 +50,13 @@ func (sr *setRun) superset(applied []object.Ref) membership {
 // applied but after the Namespaces of the inputs when they create the
 // parent's namespace (placeParent): those are applied here, into res. It
 // returns the objects still to apply.
-func (c *Client) beginApply(ctx context.Context, sr *setRun, objs []Object, opts ApplyOptions, prior map[object.Ref]outcome, res *ApplyResult) ([]Object, error) {
+func (c *Client) beginApply(ctx context.Context, sr *setRun, objs []Object, opts ApplyOptions, prior map[object.Ref]outcome, leave *leaveRules, res *ApplyResult) ([]Object, error) {
 	place, err := c.placeParent(ctx, sr.set, objs, opts.DryRun)
 	if err != nil {
 		return objs, err
 	}
 	if len(place.first) > 0 {
-		if err := c.applyObjects(ctx, place.first, opts, prior, nil, res); err != nil {
+		if err := c.applyObjects(ctx, place.first, opts, prior, nil, leave, res); err != nil {
 			return place.rest, err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
@@ -39,6 +40,10 @@ type PlanOptions struct {
 	// PruneGuard is what apply --prune will be allowed; a plan whose
 	// deletions a guard refuses gets an error finding.
 	PruneGuard PruneGuard
+	// Ignore are the directory's rules for fields left to others
+	// (spec.ignore); the replicas of an autoscaled Deployment are left
+	// out without one.
+	Ignore []config.IgnoreRule
 }
 
 // DefaultPlanOptions are kubectl-mgi's defaults.
@@ -73,11 +78,14 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 	r := c.newRun(objs, opts.FieldManager)
 	r.dryRun = true
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
+	if r.leave, err = c.leaveRules(ctx, objs, opts.Ignore); err != nil {
+		return nil, err
+	}
 	done, _, err := r.execute(ctx, objs)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.previewForced(ctx, objs, r.fieldManager, done); err != nil {
+	if err := c.previewForced(ctx, objs, r.fieldManager, r.leave, done); err != nil {
 		return nil, err
 	}
 	p := &plan.Plan{Changes: make([]plan.Change, 0, len(done))}
@@ -93,6 +101,7 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 	p.Changes = append(p.Changes, live...)
 	p.Changes = append(p.Changes, takeOverChanges(tos, done)...)
 	p.Findings = append(p.Findings, unnamedSetFindings(done)...)
+	p.Findings = append(p.Findings, leftFindings(done)...)
 	if sr != nil {
 		dels, fs, err := c.planDeletions(ctx, sr, len(objs), kept, opts)
 		if err != nil {
@@ -107,7 +116,7 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 // previewForced gives each conflicting outcome the result of the same
 // dry-run forced, so the plan shows what apply --force-conflicts would
 // write. It is still a dry-run: nothing changes.
-func (c *Client) previewForced(ctx context.Context, objs []Object, manager string, done []outcome) error {
+func (c *Client) previewForced(ctx context.Context, objs []Object, manager string, leave *leaveRules, done []outcome) error {
 	var idx []int
 	for i, o := range done {
 		if len(o.conflicts) > 0 {
@@ -118,7 +127,7 @@ func (c *Client) previewForced(ctx context.Context, objs []Object, manager strin
 		return nil
 	}
 	fr := c.newRun(objs, manager)
-	fr.dryRun, fr.force = true, true
+	fr.dryRun, fr.force, fr.leave = true, true, leave
 	errs := forEach(ctx, len(idx), c.concurrency, func(ctx context.Context, k int) error {
 		out, err := fr.step(ctx, done[idx[k]].obj)
 		if err != nil {

@@ -40,6 +40,8 @@ type run struct {
 	// their conflicts with kumaManagers are forced (takeover.go).
 	takeOver     map[object.Ref]bool
 	kumaManagers sets.Set[string]
+	// leave are the fields left to others (leftout.go); nil leaves none.
+	leave *leaveRules
 }
 
 func (c *Client) newRun(objs []Object, manager string) *run {

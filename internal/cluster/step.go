@@ -55,6 +55,8 @@ type outcome struct {
 	// recreated is true when apply --recreate deleted the object before
 	// applying it.
 	recreated bool
+	// leftOut are the fields left to others (leftout.go), not sent.
+	leftOut []leftField
 }
 
 // step is the one per-object planning and applying step that Plan and Apply
@@ -71,13 +73,14 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 	out.ref = Ref(desired)
 	if ns := desired.GetNamespace(); r.missingNS[ns] {
 		// The server cannot dry-run into a namespace that does not exist.
+		desired, out.leftOut = r.leave.leaveOut(desired, nil, r.fieldManager)
 		out.result, out.note = desired, fmt.Sprintf("namespace %s is created by this apply", ns)
 		return out, nil
 	}
 	ri := r.c.resource(m, desired.GetNamespace())
 	if p, ok := r.prior[out.ref]; ok && p.read {
 		// The dry-run pass read it a moment ago.
-		out.live, out.read, out.keptSet = p.live, true, p.keptSet
+		out.live, out.read, out.keptSet, out.leftOut = p.live, true, p.keptSet, p.leftOut
 		if p.noop {
 			out.result, out.noop = out.live, true
 			return out, nil
@@ -103,6 +106,7 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		}
 		desired, out.keptSet = keepSetLabel(desired, id), id
 	}
+	desired, out.leftOut = r.leave.leaveOut(desired, out.live, r.fieldManager)
 	csa := csaManagers(out.live)
 	var hidden []plan.FieldConflict
 	if !r.force {

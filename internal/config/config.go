@@ -56,6 +56,10 @@ type Config struct {
 	// plain plan or apply of the directory uses it, and --applyset must
 	// agree.
 	ApplySet string `json:"applySet,omitempty"`
+	// Ignore lists the rendered fields that belong to someone else (an
+	// autoscaler's spec.replicas): plan and apply leave them out of what
+	// they send and compare, and never take them over.
+	Ignore []IgnoreRule `json:"ignore,omitempty"`
 
 	// node is the object this was decoded from, for the positions of
 	// findings about settings the chosen release lacks; nil for defaults.

@@ -83,6 +83,10 @@ var fields = func() map[string][]string {
 // resource names); their ConfigMap keys are field.key.
 var freeMaps = []string{"envVars", "resources.requests", "resources.limits"}
 
+// listFields are the spec fields that are lists of objects, which a
+// ConfigMap's strings cannot hold.
+var listFields = []string{"ignore"}
+
 // FromConfigMap decodes a ConfigMap whose data keys are the spec fields of
 // a ControlPlaneConfig, dotted for nested ones (dataplaneImage,
 // dns.enabled, resources.limits.cpu, envVars.KUMA_X), as strictly as the
@@ -180,6 +184,9 @@ func configMapPath(key string) ([]string, error) {
 		}
 	}
 	parts := strings.Split(key, ".")
+	if slices.Contains(listFields, parts[0]) {
+		return nil, fmt.Errorf("key %q: spec.%s is a list of rules, which a ConfigMap's strings cannot hold; write the configuration as a ControlPlaneConfig", key, parts[0])
+	}
 	parent := "spec"
 	for i, p := range parts {
 		if !slices.Contains(fields[parent], p) {
@@ -212,6 +219,7 @@ func ConfigMapKeys() []string {
 		for _, f := range fields[parent] {
 			key := prefix + f
 			switch {
+			case parent == "spec" && slices.Contains(listFields, f):
 			case slices.Contains(freeMaps, key):
 				out = append(out, key+".NAME")
 			case fields[parent+"."+f] != nil:

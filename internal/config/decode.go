@@ -62,6 +62,9 @@ func FromRNode(rn *yaml.RNode, baseDir string) (Config, finding.List) {
 		out = append(out, f)
 	}}
 	tree := d.Walk(spec.Value.YNode(), specSchema, strict.Path{"spec"})
+	if len(out) == 0 {
+		out = checkIgnore(spec.Value, report)
+	}
 	if len(out) > 0 {
 		return c, out
 	}
@@ -75,6 +78,9 @@ func FromRNode(rn *yaml.RNode, baseDir string) (Config, finding.List) {
 		return c, finding.List{report("spec", fmt.Sprintf("cannot be read: %v", err))}
 	}
 	out = append(out, c.check(baseDir, report)...)
+	for i := range c.Ignore {
+		c.Ignore[i].source = source.FieldPosition(rn, fmt.Sprintf("spec.ignore[%d]", i)).String()
+	}
 	c.ApplyDefaults()
 	return c, out
 }

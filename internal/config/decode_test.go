@@ -85,7 +85,7 @@ func TestFromRNodeFindingsNameLineAndColumn(t *testing.T) {
 		got = append(got, fmt.Sprintf("%d:%d %s %s", f.Pos.Line, f.Pos.Column, f.Field, f.Message))
 	}
 	want := []string{
-		`6:17 spec.drainTimeout ControlPlaneConfig has no field "drainTimeout" here (allowed: applySet, caCert, caCertFile, controlPlaneURL, dataplaneImage, dns, drainTime, envVars, envoyAdminPort, envoyAdminUnixSocket, kumaVersion, nodePortRange, otelPipe, readinessPort, resources); remove it`,
+		`6:17 spec.drainTimeout ControlPlaneConfig has no field "drainTimeout" here (allowed: applySet, caCert, caCertFile, controlPlaneURL, dataplaneImage, dns, drainTime, envVars, envoyAdminPort, envoyAdminUnixSocket, ignore, kumaVersion, nodePortRange, otelPipe, readinessPort, resources); remove it`,
 		`7:3 spec.drainTime is set more than once; keep one`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

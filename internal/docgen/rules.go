@@ -45,6 +45,7 @@ var readerRules = []Rule{
 	{cluster.RulePruneRefused, finding.Error, "plan --applyset: apply --prune would refuse the planned deletions (the inputs render no objects, or more than --prune-threshold of the set would go); nothing is deleted until the inputs are fixed or the flag says so (see cluster.md).", "plan (cluster)"},
 	{cluster.RulePruneForbidden, finding.Warning, "plan --applyset: a SelfSubjectAccessReview says you may not delete some of the members apply --prune would delete; the warning names the resource, the namespace and the rule to grant. A review the server does not answer is an info finding.", "plan (cluster)"},
 	{cluster.RulePruneKept, finding.Info, "A member of the ApplySet is no longer in the inputs but is never pruned: the Namespace of the ApplySet parent, or an object annotated kubectl-mgi.kuma.io/prune: disabled.", "plan (cluster)"},
+	{cluster.RuleFieldsLeftToOthers, finding.Info, "A field the directory renders is left to another manager (a HorizontalPodAutoscaler targets the Deployment, another manager wrote spec.replicas through the scale subresource, or a spec.ignore rule matches): it is not applied, not compared and never taken over (see cluster.md).", "plan (cluster)"},
 	{cluster.RuleUnnamedApplySet, finding.Warning, "Objects of the inputs are live members of an ApplySet, but none is named: their part-of label is kept and no deletions are planned; name the set to manage it.", "plan (cluster)"},
 }
 
