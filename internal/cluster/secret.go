@@ -96,7 +96,7 @@ func stringDataConflicts(live, desired *unstructured.Unstructured, manager strin
 			continue
 		}
 		owned := &fieldpath.Set{}
-		if err := owned.FromJSON(bytes.NewReader(e.FieldsV1.Raw)); err != nil {
+		if err := owned.FromJSON(e.FieldsV1.GetRawReader()); err != nil {
 			continue
 		}
 		for _, k := range changed {
