@@ -70,21 +70,18 @@ spec:
 // ownerReference to the instance and the zero divisor Go writes.
 func prepareAsKuma(t *testing.T, ns string) {
 	t.Helper()
+	src := strings.ReplaceAll(kumaSource, "@NS@", ns)
+	buildAsKuma(t, ns, src, createInstances(t, ns, src))
+}
+
+// createInstances creates the instances and gateways of src.
+func createInstances(t *testing.T, ns, src string) *unstructured.Unstructured {
+	t.Helper()
 	ctx := context.Background()
-	src := filepath.Join(t.TempDir(), "kuma.yaml")
-	if err := os.WriteFile(src, []byte(strings.ReplaceAll(kumaSource, "@NS@", ns)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rendered, stderr, code := mgi(t, "render", src)
-	if code != 0 {
-		t.Fatalf("render: %s", stderr)
-	}
-	dyn, err := dynamic.NewForConfig(env.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dyn := dynamicClient(t)
 	var inst *unstructured.Unstructured
-	for _, u := range decodeDocs(t, strings.ReplaceAll(kumaSource, "@NS@", ns)) {
+	var err error
+	for _, u := range decodeDocs(t, src) {
 		switch u.GetKind() {
 		case "MeshGatewayInstance":
 			if inst, err = dyn.Resource(mgiGVR).Namespace(ns).Create(ctx, u, metav1.CreateOptions{}); err != nil {
@@ -96,6 +93,16 @@ func prepareAsKuma(t *testing.T, ns string) {
 			}
 		}
 	}
+	return inst
+}
+
+// buildAsKuma creates what src renders to as Kuma's controller would, for
+// the live instance inst.
+func buildAsKuma(t *testing.T, ns, src string, inst *unstructured.Unstructured) {
+	t.Helper()
+	ctx := context.Background()
+	rendered := renderSource(t, src)
+	dyn := dynamicClient(t)
 	yes := true
 	for _, u := range decodeDocs(t, rendered) {
 		gvr := depGVR
@@ -112,6 +119,29 @@ func prepareAsKuma(t *testing.T, ns string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// renderSource is what `render` writes for src.
+func renderSource(t *testing.T, src string) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "kuma.yaml")
+	if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rendered, stderr, code := mgi(t, "render", f)
+	if code != 0 {
+		t.Fatalf("render: %s", stderr)
+	}
+	return rendered
+}
+
+func dynamicClient(t *testing.T) *dynamic.DynamicClient {
+	t.Helper()
+	dyn, err := dynamic.NewForConfig(env.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dyn
 }
 
 // zeroDivisor sets divisor "0" in every resourceFieldRef, as Kuma's Go
@@ -171,26 +201,7 @@ func TestImportThenTakeOver(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("plan --take-over: exit %d\n%s", code, stderr)
 	}
-	var p plan.JSONPlan
-	if err := json.Unmarshal([]byte(out), &p); err != nil {
-		t.Fatal(err)
-	}
-	takeovers := 0
-	for _, ch := range p.Changes {
-		switch ch.Action {
-		case plan.TakeOver:
-			takeovers++
-			if ch.TakeOver == nil || ch.TakeOver.RestartsPods || len(ch.TakeOver.Objects) != 2 {
-				t.Errorf("take-over: %+v", ch.TakeOver)
-			}
-		case plan.Unchanged:
-		default:
-			t.Errorf("plan after import: %s %s/%s %s\n%s", ch.Action, ch.Object.Kind, ch.Object.Name, ch.Note, ch.Diff)
-		}
-	}
-	if takeovers != 1 {
-		t.Fatalf("plan after import: %d take-overs\n%s", takeovers, out)
-	}
+	checkOnlyTakeOver(t, out)
 
 	out, stderr, code = mgi(t, "apply", dir, "--take-over", "--kubeconfig", env.KubeconfigPath)
 	if code != 0 {
@@ -213,5 +224,31 @@ func TestImportThenTakeOver(t *testing.T) {
 	}
 	if out, stderr, code = mgi(t, "plan", dir, "--detailed-exitcode", "--kubeconfig", env.KubeconfigPath); code != 0 {
 		t.Errorf("plan after the takeover: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// checkOnlyTakeOver: a plan -o json holds exactly one take-over, which
+// restarts no pods, and nothing else changes.
+func checkOnlyTakeOver(t *testing.T, out string) {
+	t.Helper()
+	var p plan.JSONPlan
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	takeovers := 0
+	for _, ch := range p.Changes {
+		switch ch.Action {
+		case plan.TakeOver:
+			takeovers++
+			if ch.TakeOver == nil || ch.TakeOver.RestartsPods || len(ch.TakeOver.Objects) != 2 {
+				t.Errorf("take-over: %+v", ch.TakeOver)
+			}
+		case plan.Unchanged:
+		default:
+			t.Errorf("plan after import: %s %s/%s %s\n%s", ch.Action, ch.Object.Kind, ch.Object.Name, ch.Note, ch.Diff)
+		}
+	}
+	if takeovers != 1 {
+		t.Errorf("plan after import: %d take-overs\n%s", takeovers, out)
 	}
 }

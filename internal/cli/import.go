@@ -33,6 +33,9 @@ type ImportOptions struct {
 	Group bool
 	// Overwrite replaces files that exist.
 	Overwrite bool
+	// ControlPlane is the kuma-cp Deployment, NAMESPACE/NAME; "" is the one
+	// the gateways' control-plane URL names, else kuma-system/kuma-control-plane.
+	ControlPlane string
 }
 
 var _ = register(NewImportCmd)
@@ -54,11 +57,19 @@ server-set metadata (managedFields, uid, resourceVersion, creationTimestamp,
 generation, ...), no kubectl last-applied annotation, and no value equal to its
 CRD's default (the server fills those in whether written or not).
 
-It also writes controlplaneconfig.yaml, a ControlPlaneConfig read off the
-gateway Deployments Kuma built (dataplane image, control-plane URL, CA
-certificate, admin port, drain time, DNS settings, extra variables, default
-resources), so that the first plan shows no change to a pod template. Without a
-Kuma-built Deployment it holds Kuma's defaults, and import says so.
+It also writes controlplaneconfig.yaml, a ControlPlaneConfig with the gateway
+settings of the control plane (Kuma version, dataplane image, control-plane
+URL, CA certificate, admin port, drain time, DNS settings, extra variables,
+default resources), so that the first plan shows no change to a pod template.
+They are read from the kuma-cp Deployment itself where it states them: the
+Kuma version from its image tag, the rest from its KUMA_* variables, its
+--config-file (from the ConfigMap mounted there) and the CA certificate file
+(from the Secret or ConfigMap mounted there). What it does not state comes from
+the first gateway Deployment Kuma built, else Kuma's defaults. import notes
+where each setting came from, and every setting a gateway was built with
+otherwise. The control plane is --control-plane, else the one the gateways'
+control-plane URL names (https://NAME.NAMESPACE:5678), else
+kuma-system/kuma-control-plane.
 
 One file per object (meshgatewayinstance-NAMESPACE-NAME.yaml,
 meshgateway-NAME.yaml), or one per kind with --group. Files that exist are not
@@ -72,7 +83,10 @@ Then: kubectl mgi plan DIR --take-over (docs/takeover.md).`,
   kubectl mgi import ./gateways -n shop --group
 
   # Two instances, replacing files written before
-  kubectl mgi import ./gateways -n shop edge admin --overwrite`,
+  kubectl mgi import ./gateways -n shop edge admin --overwrite
+
+  # A control plane installed under another name
+  kubectl mgi import ./gateways --control-plane mesh-system/kuma-control-plane`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Dir, o.Names = args[0], args[1:]
@@ -83,6 +97,7 @@ Then: kubectl mgi plan DIR --take-over (docs/takeover.md).`,
 	cmd.Flags().BoolVar(&o.Group, "group", false, "one file per kind (meshgatewayinstances.yaml, meshgateways.yaml) instead of one per object")
 	cmd.Flags().BoolVar(&o.Overwrite, "overwrite", false, "replace files that exist")
 	cmd.Flags().BoolVar(&o.Overwrite, "force", false, "the same as --overwrite")
+	cmd.Flags().StringVar(&o.ControlPlane, "control-plane", "", "the kuma-cp Deployment to read, NAMESPACE/NAME (default: the one the gateways' control-plane URL names, else kuma-system/kuma-control-plane)")
 	return cmd
 }
 
@@ -108,7 +123,15 @@ func runImport(ctx context.Context, o *ImportOptions) error {
 	if len(exp.Instances) == 0 {
 		return fmt.Errorf("no MeshGatewayInstance found%s: nothing to import (kubectl get meshgatewayinstances -A lists them)", namespaceSuffix(ns))
 	}
-	cfg, notes, err := inferConfig(exp)
+	var cp *cluster.ControlPlane
+	if o.ControlPlane != "" {
+		ns, name, ok := strings.Cut(o.ControlPlane, "/")
+		if !ok || ns == "" || name == "" || strings.Contains(name, "/") {
+			return fmt.Errorf("--control-plane %q: give the kuma-cp Deployment as NAMESPACE/NAME, for example kuma-system/kuma-control-plane", o.ControlPlane)
+		}
+		cp = &cluster.ControlPlane{Namespace: ns, Name: name}
+	}
+	cfg, notes, err := inferConfig(ctx, c, exp, cp)
 	if err != nil {
 		return err
 	}
@@ -135,34 +158,105 @@ func namespaceSuffix(ns string) string {
 	return " in namespace " + ns
 }
 
-// inferConfig reads the control-plane settings off the first Kuma-built
-// gateway Deployment, and notes the Deployments that disagree with it.
-func inferConfig(exp *cluster.Export) (*yaml.RNode, []string, error) {
+// inferConfig reads the control-plane settings: those the control plane's
+// own Deployment states (its image, environment and config file), then
+// for the rest those the first Kuma-built gateway Deployment shows, else
+// Kuma's defaults. Notes say where each came from and what disagrees.
+func inferConfig(ctx context.Context, c *cluster.Client, exp *cluster.Export, given *cluster.ControlPlane) (*yaml.RNode, []string, error) {
+	cfg, built, notes, err := fromGateways(exp)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp := cluster.ControlPlaneOf(cfg.ControlPlaneURL)
+	if given != nil {
+		cp = *given
+	}
+	s, cpNotes := fromControlPlane(ctx, c, cp)
+	notes = append(notes, cpNotes...)
+	switch {
+	case s == nil && built == "":
+		notes = append(notes, "no gateway Deployment built by Kuma was found: controlplaneconfig.yaml holds Kuma's defaults; set the dataplane image, control-plane URL and CA certificate your control plane uses")
+	case s != nil:
+		notes = append(notes, cpDifferences(*s, cfg, cp, built)...)
+		cfg = s.Over(cfg)
+		from := "the rest from Deployment " + built
+		if built == "" {
+			from = "the rest are Kuma's defaults"
+		}
+		notes = append(notes, fmt.Sprintf("controlplaneconfig.yaml: %s from Deployment %s; %s", strings.Join(s.StatedFields(), ", "), cp, from))
+	}
+	node, err := configNode(cfg)
+	return node, notes, err
+}
+
+// fromGateways is the configuration the first Kuma-built gateway
+// Deployment shows, and the name of that Deployment ("" when none).
+func fromGateways(exp *cluster.Export) (config.Config, string, []string, error) {
 	var notes []string
 	var cfg config.Config
-	found := false
+	built := ""
 	for _, u := range exp.Deployments {
 		c, ok, err := gatewayConfig(u, exp.Instances)
 		if err != nil {
-			return nil, nil, err
+			return cfg, "", nil, err
 		}
 		if !ok {
 			continue
 		}
-		if !found {
-			cfg, found = c, true
+		ref := u.GetNamespace() + "/" + u.GetName()
+		if built == "" {
+			cfg, built = c, ref
 			continue
 		}
 		if a, b := configJSON(cfg), configJSON(c); a != b {
-			notes = append(notes, fmt.Sprintf("Deployment %s/%s was built with other control-plane settings than Deployment %s/%s; controlplaneconfig.yaml follows the first, so plan will show changes for this one",
-				u.GetNamespace(), u.GetName(), exp.Deployments[0].GetNamespace(), exp.Deployments[0].GetName()))
+			notes = append(notes, fmt.Sprintf("Deployment %s was built with other control-plane settings than Deployment %s; controlplaneconfig.yaml follows the first, so plan will show changes for this one", ref, built))
 		}
 	}
-	if !found {
-		notes = append(notes, "no gateway Deployment built by Kuma was found: controlplaneconfig.yaml holds Kuma's defaults; set the dataplane image, control-plane URL and CA certificate your control plane uses")
+	return cfg, built, notes, nil
+}
+
+// fromControlPlane reads what the control plane's Deployment states; nil
+// (with a note saying why) when it cannot be read.
+func fromControlPlane(ctx context.Context, c *cluster.Client, cp cluster.ControlPlane) (*config.ControlPlaneSettings, []string) {
+	r, err := c.ReadControlPlane(ctx, cp)
+	if err != nil {
+		return nil, []string{fmt.Sprintf("the control plane's Deployment %s was not read (%v): the settings come from the gateway Deployments; reading it needs get on deployments, configmaps and secrets in namespace %s", cp, err, cp.Namespace)}
 	}
-	node, err := configNode(cfg)
-	return node, notes, err
+	notes := r.Notes
+	s, err := config.FromControlPlane(r.Image, r.ConfigData, r.Env)
+	if err != nil {
+		return nil, append(notes, fmt.Sprintf("Deployment %s: %v; its settings are not used", cp, err))
+	}
+	if s.CACertFile != "" {
+		b, err := r.File(ctx, c, s.CACertFile)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("the CA certificate %s of Deployment %s was not read (%v): caCert comes from the gateway Deployments", s.CACertFile, cp, err))
+		} else {
+			s.Config.CACert, s.Stated["caCert"] = string(b), true
+		}
+	}
+	return &s, notes
+}
+
+// cpDifferences notes each setting the control plane states otherwise
+// than the gateway Deployment was built with: Kuma would rebuild the
+// gateway with the control plane's, so the config follows it.
+func cpDifferences(s config.ControlPlaneSettings, built config.Config, cp cluster.ControlPlane, dep string) []string {
+	if dep == "" {
+		return nil
+	}
+	var notes []string
+	for _, f := range s.StatedFields() {
+		if f == "kumaVersion" {
+			// The dataplane image's tag is no statement of the release.
+			continue
+		}
+		one := config.ControlPlaneSettings{Config: s.Config, Stated: map[string]bool{f: true}}
+		if configJSON(one.Over(built)) != configJSON(built) {
+			notes = append(notes, fmt.Sprintf("Deployment %s was built with another %s than Deployment %s states now: controlplaneconfig.yaml follows the control plane (what Kuma builds on its next reconcile), so plan will show that change", dep, f, cp))
+		}
+	}
+	return notes
 }
 
 // gatewayConfig is the configuration a Kuma-built Deployment shows.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -42,14 +43,30 @@ var deploymentsGVR = schema.GroupVersionResource{Group: "apps", Version: "v1", R
 // only one): one GET of the Deployment, which needs get on deployments in
 // its namespace.
 func (c *Client) ControlPlaneImage(ctx context.Context, cp ControlPlane) (string, error) {
+	d, err := c.controlPlaneDeployment(ctx, cp)
+	if err != nil {
+		return "", err
+	}
+	ct, err := controlPlaneContainer(cp, d)
+	if err != nil {
+		return "", err
+	}
+	return ct.Image, nil
+}
+
+func (c *Client) controlPlaneDeployment(ctx context.Context, cp ControlPlane) (*appsv1.Deployment, error) {
 	u, err := c.dynamic.Resource(deploymentsGVR).Namespace(cp.Namespace).Get(ctx, cp.Name, metav1.GetOptions{})
 	if err != nil {
-		return "", fmt.Errorf("deployment %s: %w", cp, err)
+		return nil, fmt.Errorf("deployment %s: %w", cp, err)
 	}
 	var d appsv1.Deployment
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, &d); err != nil {
-		return "", fmt.Errorf("deployment %s: %w", cp, err)
+		return nil, fmt.Errorf("deployment %s: %w", cp, err)
 	}
+	return &d, nil
+}
+
+func controlPlaneContainer(cp ControlPlane, d *appsv1.Deployment) (*corev1.Container, error) {
 	cs := d.Spec.Template.Spec.Containers
 	for _, pick := range []func(image, name string) bool{
 		func(image, _ string) bool {
@@ -59,13 +76,13 @@ func (c *Client) ControlPlaneImage(ctx context.Context, cp ControlPlane) (string
 		func(_, name string) bool { return name == "control-plane" },
 		func(string, string) bool { return len(cs) == 1 },
 	} {
-		for _, ct := range cs {
-			if pick(ct.Image, ct.Name) {
-				return ct.Image, nil
+		for i := range cs {
+			if pick(cs[i].Image, cs[i].Name) {
+				return &cs[i], nil
 			}
 		}
 	}
-	return "", fmt.Errorf("deployment %s has no kuma-cp container", cp)
+	return nil, fmt.Errorf("deployment %s has no kuma-cp container", cp)
 }
 
 // ImageTag is the tag of an image reference ("" when it has none):

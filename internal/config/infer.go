@@ -89,6 +89,14 @@ func dnsFrom(env map[string]string) DNS {
 	d.EnableLogging = env["KUMA_DNS_ENABLE_LOGGING"] == "true"
 	d.CoreDNSPort = port(env["KUMA_DNS_CORE_DNS_PORT"])
 	d.EnvoyDNSPort = port(env["KUMA_DNS_ENVOY_DNS_PORT"])
+	if p, ok := env["KUMA_DNS_PROXY_PORT"]; ok {
+		// The embedded DNS proxy (2.11+) listens on builtinDNS.port, of
+		// which Kuma's factory makes Envoy's DNS port two above.
+		d.CoreDNSPort = port(p)
+		if d.CoreDNSPort != 0 {
+			d.EnvoyDNSPort = d.CoreDNSPort + 2
+		}
+	}
 	d.CoreDNSBinary = env["KUMA_DNS_CORE_DNS_BINARY_PATH"]
 	return d
 }

@@ -50,3 +50,12 @@ func TestFromGatewayContainer(t *testing.T) {
 		t.Errorf("instance settings taken for the control plane's: %+v", cfg)
 	}
 }
+
+// With the embedded DNS proxy (2.11+), KUMA_DNS_PROXY_PORT is builtinDNS.port.
+func TestFromGatewayContainerDNSProxy(t *testing.T) {
+	c := corev1.Container{Env: []corev1.EnvVar{{Name: "KUMA_DNS_ENABLED", Value: "true"}, {Name: "KUMA_DNS_PROXY_PORT", Value: "16053"}}}
+	d := FromGatewayContainer(c, Instance{}).DNS
+	if d.CoreDNSPort != 16053 || d.EnvoyDNSPort != 16055 {
+		t.Errorf("dns %+v, want ports 16053 and 16055", d)
+	}
+}
