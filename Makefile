@@ -54,6 +54,7 @@ lint: vet $(STATICCHECK) ## gofmt, go vet and staticcheck
 
 test: envtest tools build lint ## Run every test (gofmt, vet, staticcheck, unit, golden, fuzz smoke, cluster, kustomize, kubectl)
 	PATH="$(BIN):$(TOOLS_BIN):$$PATH" $(GO) test -count=1 -timeout 20m ./...
+	$(GO) -C hack/image test -count=1 ./...
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime 15s ./internal/pipeline
 	$(GO) test -run '^$$' -fuzz FuzzReadBytes -fuzztime 5s ./internal/source
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 5s ./internal/shape
