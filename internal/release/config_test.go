@@ -65,6 +65,13 @@ func TestReleaseSignsChecksumsAndWritesSBOMs(t *testing.T) {
 	if a := strings.Join(sb.Args, " "); !strings.Contains(a, "$artifact") || !strings.Contains(a, "spdx-json=$document") {
 		t.Errorf("sboms args %q: want the archive scanned into SPDX JSON", a)
 	}
+	// goreleaser rewrites checksums.txt after signing it, from the
+	// artifacts checksum.ids selects: the archives and SBOMs, never the
+	// signature, or the signed bytes change (goreleaser#6514).
+	ids := c.Checksum.IDs
+	if !slices.Contains(ids, c.Builds[0].ID) || !slices.Contains(ids, sb.ID) || slices.Contains(ids, s.ID) || len(ids) != 2 {
+		t.Errorf("checksum ids %q, want the archives' %q and the SBOMs' %q, not the signature's %q", ids, c.Builds[0].ID, sb.ID, s.ID)
+	}
 }
 
 // The container example names the image the release publishes.

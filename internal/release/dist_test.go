@@ -1,7 +1,9 @@
 package release
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,16 +117,21 @@ func requiredVersion(t *testing.T, mod string) string {
 
 // The snapshot ran goreleaser's sign step with the offline stand-in for
 // cosign (internal/release/testdata/bin/cosign, which records its
-// arguments in the bundle file): goreleaser passed the keyless sign-blob
-// of dist/checksums.txt into the bundle the workflow verifies, and lists
-// the bundle as a signature, so the release attaches it.
+// arguments and the sha256 of the file it was given in the bundle file):
+// goreleaser passed the keyless sign-blob of dist/checksums.txt into the
+// bundle the workflow verifies, lists the bundle as a signature, so the
+// release attaches it, and left checksums.txt as it was signed, listing
+// every archive and SBOM. (goreleaser v2.15.1 rewrites checksums.txt after
+// signing; without checksum.ids it added the bundle to it, and the
+// signature no longer verified: goreleaser#6514.)
 func TestReleaseSnapshotSigning(t *testing.T) {
 	d := dist(t)
 	c := goreleaser(t)
 	bundle := strings.ReplaceAll(c.Signs[0].Signature, "${artifact}", c.Checksum.NameTemplate)
 	var rec struct {
-		OfflineStandIn string   `json:"offlineStandIn"`
-		Args           []string `json:"args"`
+		OfflineStandIn string            `json:"offlineStandIn"`
+		Args           []string          `json:"args"`
+		SignedSha256   map[string]string `json:"signedSha256"`
 	}
 	b, err := os.ReadFile(filepath.Join(d, bundle))
 	if err != nil {
@@ -143,5 +150,29 @@ func TestReleaseSnapshotSigning(t *testing.T) {
 	}
 	if !listed {
 		t.Errorf("artifacts.json lists no signature %s: the release would not attach it", bundle)
+	}
+
+	sumsPath := filepath.Join(d, c.Checksum.NameTemplate)
+	sums, err := os.ReadFile(sumsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, signed := fmt.Sprintf("%x", sha256.Sum256(sums)), rec.SignedSha256["dist/"+c.Checksum.NameTemplate]; got != signed {
+		t.Errorf("%s changed after it was signed (sha256 %s signed, %s left): the bundle would not verify\n%s", c.Checksum.NameTemplate, signed, got, sums)
+	}
+	listed2 := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+		if f := strings.Fields(l); len(f) == 2 {
+			listed2[f[1]] = true
+		}
+	}
+	as := artifacts(t, d)
+	for _, a := range append(ofType(as, "Archive"), ofType(as, "SBOM")...) {
+		if !listed2[a.Name] {
+			t.Errorf("%s does not list %s", c.Checksum.NameTemplate, a.Name)
+		}
+	}
+	if listed2[bundle] {
+		t.Errorf("%s lists its own signature bundle %s", c.Checksum.NameTemplate, bundle)
 	}
 }

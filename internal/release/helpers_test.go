@@ -45,7 +45,8 @@ type goreleaserConfig struct {
 		Goarch []string `json:"goarch"`
 	} `json:"builds"`
 	Checksum struct {
-		NameTemplate string `json:"name_template"`
+		NameTemplate string   `json:"name_template"`
+		IDs          []string `json:"ids"`
 	} `json:"checksum"`
 	Signs []struct {
 		ID        string   `json:"id"`
@@ -55,6 +56,7 @@ type goreleaserConfig struct {
 		Args      []string `json:"args"`
 	} `json:"signs"`
 	SBOMs []struct {
+		ID        string   `json:"id"`
 		Artifacts string   `json:"artifacts"`
 		Cmd       string   `json:"cmd"`
 		Documents []string `json:"documents"`
