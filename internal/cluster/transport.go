@@ -115,6 +115,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				// retrying the same answer ten times more.
 				resp.Header.Del("Retry-After")
 			}
+			if err != nil {
+				err = dropped(err, attempt)
+			}
 			return resp, err
 		}
 		if resp != nil {
@@ -247,4 +250,48 @@ func retriable(err error) bool {
 // but a refused connection): its answer is then lost, not its request.
 func sent(err error) bool {
 	return !errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// droppedError is a dropped connection that the transport does not try
+// again (out of tries, or a request it must not repeat). errors.Is still
+// sees its cause (a reset, an EOF), but neither errors.As nor the text lead
+// to it: client-go retries a GET whose connection was reset or cut short up
+// to ten times more, a second apart, each time through these tries, so a
+// server that stays away would take minutes to report instead of seconds.
+type droppedError struct {
+	what  string
+	cause error
+	tries int
+}
+
+func (e *droppedError) Error() string {
+	if e.tries == 1 {
+		return e.what
+	}
+	return fmt.Sprintf("%s (%d tries)", e.what, e.tries)
+}
+
+func (e *droppedError) Is(target error) bool { return errors.Is(e.cause, target) }
+
+// dropped hides a reset or cut-short connection from client-go's retries
+// (droppedError); other errors are returned as they are.
+func dropped(err error, tries int) error {
+	s := err.Error()
+	var what string
+	switch {
+	case errors.Is(err, syscall.ECONNRESET), strings.Contains(s, "connection reset"):
+		what = "the connection was reset"
+	case errors.Is(err, syscall.EPIPE), strings.Contains(s, "broken connection"):
+		what = "the connection was broken"
+	case strings.Contains(s, "GOAWAY"):
+		what = "the server closed the connection (HTTP/2 GOAWAY)"
+	case strings.Contains(s, "connection lost"):
+		what = "the connection was lost"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(s, "server closed"),
+		strings.Contains(strings.ToLower(s), "use of closed network connection"):
+		what = "the connection closed before the answer"
+	default:
+		return err
+	}
+	return &droppedError{what: what, cause: err, tries: tries}
 }
