@@ -248,6 +248,12 @@ func applyFailure(res *cluster.ApplyResult, err error) error {
 			fmt.Fprintf(&b, "\n  %s", cluster.Ref(o.Unstructured))
 		}
 	}
+	if n := len(res.Unknown); n > 0 {
+		fmt.Fprintf(&b, "\n%d may or may not have been applied (sent, but no answer came):", n)
+		for _, o := range res.Unknown {
+			fmt.Fprintf(&b, "\n  %s", cluster.Ref(o.Unstructured))
+		}
+	}
 	b.WriteString("\nFix the cause and run apply again: objects already applied are left as they are.")
 	// %w keeps the cause reachable (errors.As finds a conflict or an API
 	// status in it); the text is the cause and then what was applied.

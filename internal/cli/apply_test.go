@@ -108,3 +108,28 @@ func TestApplyFailureWrapsItsCause(t *testing.T) {
 		t.Errorf("message:\n%s\nwant:\n%s", err, want)
 	}
 }
+
+// An object whose write was sent and never answered is neither applied nor
+// not applied: the message says so apart.
+func TestApplyFailureListsWhatIsUnknown(t *testing.T) {
+	obj := func(kind string) cluster.Object {
+		u := &unstructured.Unstructured{}
+		u.SetAPIVersion("v1")
+		u.SetKind(kind)
+		u.SetNamespace("shop")
+		u.SetName("edge")
+		return cluster.Object{Unstructured: u}
+	}
+	res := &cluster.ApplyResult{
+		Applied:    []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
+		NotApplied: []cluster.Object{obj("ConfigMap")},
+		Unknown:    []cluster.Object{obj("Service")},
+	}
+	err := applyFailure(res, cluster.ErrInterrupted)
+	want := cluster.ErrInterrupted.Error() + "\n1 object was applied (listed above); 1 was not applied:\n  ConfigMap/shop/edge\n" +
+		"1 may or may not have been applied (sent, but no answer came):\n  Service/shop/edge\n" +
+		"Fix the cause and run apply again: objects already applied are left as they are."
+	if err.Error() != want {
+		t.Errorf("message:\n%s\nwant:\n%s", err, want)
+	}
+}

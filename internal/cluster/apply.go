@@ -97,6 +97,11 @@ type ApplyResult struct {
 	DryRun     bool      `json:"dryRun,omitempty"`
 	Applied    []Applied `json:"applied"`
 	NotApplied []Object  `json:"-"`
+	// Unknown lists the objects whose apply was sent but never answered,
+	// and that a re-read could not settle (an interruption, a server that
+	// stayed away): the server may or may not have applied them. A rerun
+	// settles it.
+	Unknown []Object `json:"-"`
 	// Pruned lists the ApplySet members deleted (Action Pruned), in
 	// reverse apply order.
 	Pruned []Applied `json:"pruned,omitempty"`
@@ -247,6 +252,7 @@ func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOpti
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
 	done, notDone, err := r.execute(ctx, objs)
 	res.NotApplied = append(res.NotApplied, notDone...)
+	res.Unknown = append(res.Unknown, r.unanswered...)
 	for _, o := range done {
 		a, cerr := o.applied(opts.DryRun)
 		if cerr != nil && err == nil {

@@ -25,7 +25,7 @@ func (r *run) reread(ctx context.Context, ri dynamic.ResourceInterface, desired 
 	case apierrors.IsNotFound(err):
 		return out, fmt.Errorf("%w (the answer was lost; a re-read shows the object does not exist: it was not applied)", werr)
 	case err != nil:
-		return out, fmt.Errorf("%w (the answer was lost, and re-reading the object failed too, so whether it was applied is unknown: %v)", werr, err)
+		return out, &unansweredError{fmt.Errorf("%w (the answer was lost, and re-reading the object failed too, so whether it was applied is unknown: %v)", werr, err)}
 	}
 	if !applyIsNoOp(now, desired, r.fieldManager) && !lastWrittenBy(now, out.live, r.fieldManager) {
 		return out, fmt.Errorf("%w (the answer was lost; a re-read shows the server does not hold the applied object: it was not applied)", werr)
@@ -33,6 +33,15 @@ func (r *run) reread(ctx context.Context, ri dynamic.ResourceInterface, desired 
 	out.result, out.recovered, out.created = now, true, out.live == nil
 	return out, nil
 }
+
+// unansweredError is a write that was sent and never answered, and that no
+// re-read could settle (the run was interrupted, the server stayed away):
+// the server may or may not have applied it. Apply lists such objects
+// apart (ApplyResult.Unknown) rather than claim they were not applied.
+type unansweredError struct{ err error }
+
+func (e *unansweredError) Error() string { return e.err.Error() }
+func (e *unansweredError) Unwrap() error { return e.err }
 
 // lastWrittenBy reports whether manager applied now, changed since before
 // (nil: created since), and no other manager wrote after it.

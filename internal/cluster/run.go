@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -42,6 +43,9 @@ type run struct {
 	kumaManagers sets.Set[string]
 	// leave are the fields left to others (leftout.go); nil leaves none.
 	leave *leaveRules
+	// unanswered are the objects whose write was sent and never answered
+	// (unansweredError): neither done nor surely not done.
+	unanswered []Object
 }
 
 func (c *Client) newRun(objs []Object, manager string) *run {
@@ -53,7 +57,8 @@ func (c *Client) newRun(objs []Object, manager string) *run {
 
 // execute runs the step for objs group by group in apply order, the objects
 // of a group concurrently, and returns the outcomes of the objects that
-// succeeded (in apply order), the objects not done, and the failures.
+// succeeded (in apply order), the objects not done, and the failures. The
+// objects whose write went unanswered are in r.unanswered instead.
 //
 // A dry-run checks every object: the objects of all groups after the
 // Namespaces go in one concurrent pass (nothing is written, so nothing
@@ -98,7 +103,11 @@ func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDo
 					failures = append(failures, errs[i])
 				}
 				failed = true
-				notDone = append(notDone, g[i])
+				if errors.As(errs[i], new(*unansweredError)) {
+					r.unanswered = append(r.unanswered, g[i])
+				} else {
+					notDone = append(notDone, g[i])
+				}
 				continue
 			}
 			done = append(done, outs[i])

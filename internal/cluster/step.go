@@ -136,6 +136,11 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 		if !r.dryRun && isNetworkError(err) && !isInterrupted(ctx, err) {
 			return r.reread(ctx, ri, desired, out, r.c.explain(err, out.ref, "patch", m))
 		}
+		if !r.dryRun && isInterrupted(ctx, err) {
+			// Stopped with the write in flight: there is no time left
+			// to read what the server did.
+			return out, &unansweredError{r.c.explain(err, out.ref, "patch", m)}
+		}
 		return out, r.c.explain(err, out.ref, "patch", m)
 	}
 	out.conflicts = mergeConflicts(out.conflicts, hidden)

@@ -41,9 +41,14 @@ type Env struct {
 	Host string
 
 	env    *envtest.Environment
+	assets string
 	dir    string
 	ownDir bool
 }
+
+// serviceRange is the servers' service-cluster-ip-range. envtest's default
+// is a /24: too small for benchmarks that create hundreds of Services.
+const serviceRange = "10.0.0.0/16"
 
 // MissingAssetsMessage is what a test run without the binaries says.
 const MissingAssetsMessage = "run `make envtest` first"
@@ -67,9 +72,7 @@ func Start(opts Options) (*Env, error) {
 		ControlPlaneStartTimeout: 60 * time.Second,
 		ControlPlaneStopTimeout:  30 * time.Second,
 	}
-	// envtest's default service range is a /24: too small for benchmarks
-	// that create hundreds of Services.
-	te.ControlPlane.GetAPIServer().Configure().Set("service-cluster-ip-range", "10.0.0.0/16")
+	te.ControlPlane.GetAPIServer().Configure().Set("service-cluster-ip-range", serviceRange)
 	if !opts.WithoutCRDs {
 		te.CRDDirectoryPaths = []string{filepath.Join(root, "testdata", "crds")}
 		te.ErrorIfCRDPathMissing = true
@@ -78,7 +81,7 @@ func Start(opts Options) (*Env, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting the test API server from %s: %w", assets, err)
 	}
-	e := &Env{Config: cfg, Host: cfg.Host, env: te, dir: opts.Dir}
+	e := &Env{Config: cfg, Host: cfg.Host, env: te, assets: assets, dir: opts.Dir}
 	if e.dir == "" {
 		if e.dir, err = os.MkdirTemp("", "kubectl-mgi-testenv-"); err != nil {
 			_ = te.Stop()
