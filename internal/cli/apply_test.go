@@ -121,7 +121,7 @@ func TestApplyFailureListsWhatIsUnknown(t *testing.T) {
 		return cluster.Object{Unstructured: u}
 	}
 	res := &cluster.ApplyResult{
-		Applied:    []cluster.Applied{{Object: plan.ObjectRef{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
+		Applied:    []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
 		NotApplied: []cluster.Object{obj("ConfigMap")},
 		Unknown:    []cluster.Object{obj("Service")},
 	}
