@@ -70,10 +70,100 @@ func TestPlanWithoutPatchSaysWhatIsMissing(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("plan without patch: exit %d, want 1\n%s", code, stderr)
 	}
-	// Which object is refused first depends on what is already applied:
-	// plan reads "unchanged" off objects the tool owns without a dry-run.
+	// Whichever object is refused first, every missing patch is listed.
 	mustContain(t, "error", stderr,
-		": forbidden: user system:serviceaccount:kubectl-mgi:kubectl-mgi-nopatch cannot patch ",
-		" at the cluster scope; ask for a ClusterRole granting patch",
+		"error: forbidden: user system:serviceaccount:kubectl-mgi:kubectl-mgi-nopatch lacks 4 permissions this run needs",
+		"  patch namespaces at the cluster scope\n",
+		"  patch meshgateways.kuma.io at the cluster scope\n",
+		"  patch services in namespace edge\n",
+		"  patch deployments.apps in namespace edge\n",
+	)
+}
+
+// A user who lacks several verbs on several resources gets them all in one
+// message, with a Role that grants them; applying that Role (as an
+// administrator) is all plan then needs.
+func TestPlanCollectsEveryForbidden(t *testing.T) {
+	t.Chdir(repoRoot(t))
+	serverSideApply(t, "setup", edgeNamespace)
+	const user = "system:serviceaccount:kubectl-mgi:kubectl-mgi-partial"
+	// It may render (list Namespaces and MeshGateways) and read
+	// Deployments, nothing else.
+	serverSideApply(t, "setup", `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: kubectl-mgi-partial-read}
+rules:
+- {apiGroups: [""], resources: [namespaces], verbs: [list]}
+- {apiGroups: [kuma.io], resources: [meshgateways], verbs: [list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: kubectl-mgi-partial-read}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: kubectl-mgi-partial-read}
+subjects: [{kind: ServiceAccount, name: kubectl-mgi-partial, namespace: kubectl-mgi}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: kubectl-mgi-partial-read, namespace: edge}
+rules:
+- {apiGroups: [apps], resources: [deployments], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: kubectl-mgi-partial-read, namespace: edge}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: kubectl-mgi-partial-read}
+subjects: [{kind: ServiceAccount, name: kubectl-mgi-partial, namespace: kubectl-mgi}]
+`)
+	kubeconfig, err := env.AddUser(user, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := mgi(t, "plan", "docs/examples", "--kubeconfig", kubeconfig)
+	if code != 1 {
+		t.Fatalf("plan with missing permissions: exit %d, want 1\n%s", code, stderr)
+	}
+	compareGolden(t, "forbidden/plan.txt", stderr)
+	mustContain(t, "error", stderr,
+		"forbidden: user "+user+" lacks 12 permissions this run needs",
+		"  get, create, patch namespaces at the cluster scope\n",
+		"  get, create, patch meshgateways.kuma.io at the cluster scope\n",
+		"  get, create, patch services in namespace edge\n",
+		"  create, patch deployments.apps in namespace edge\n",
+		"  get meshgatewayinstances.kuma.io in namespace edge\n",
+		"- kind: ServiceAccount\n  name: kubectl-mgi-partial\n  namespace: kubectl-mgi\n", "  name: kubectl-mgi-partial\n  namespace: edge\n",
+	)
+	mustNotContain(t, "error", stderr, "list namespaces", "get, create, patch deployments.apps")
+
+	// The Role as printed is ready to apply, and enough.
+	const intro = "(kubectl apply -f -):\n"
+	i := strings.Index(stderr, intro)
+	if i < 0 {
+		t.Fatalf("no Role in:\n%s", stderr)
+	}
+	serverSideApply(t, "admin", stderr[i+len(intro):])
+	if out, stderr, code := mgi(t, "plan", "docs/examples", "--kubeconfig", kubeconfig); code != 0 {
+		t.Errorf("plan after applying the printed Role: exit %d, want 0\n%s\n%s", code, out, stderr)
+	}
+
+	// A user who may not even render is told everything too (the live
+	// context read is refused before any object is planned).
+	nobody, err := env.AddUser("kubectl-mgi-nobody", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = mgi(t, "apply", "docs/examples", "--kubeconfig", nobody, "--applyset", "edge-set", "--prune")
+	if code != 1 {
+		t.Fatalf("apply as nobody: exit %d, want 1\n%s", code, stderr)
+	}
+	mustContain(t, "apply error", stderr,
+		"forbidden: user kubectl-mgi-nobody lacks ",
+		"  get, list, create, patch, delete namespaces at the cluster scope\n",
+		"  get, list, create, patch, delete meshgateways.kuma.io at the cluster scope\n",
+		"  get, list, create, patch, delete deployments.apps in namespace edge\n",
+		"  get, create, patch secrets in namespace default\n",
+		"  get meshgatewayinstances.kuma.io in namespace edge\n",
+		"kind: ClusterRole\n", "kind: RoleBinding\n",
+		"  kind: User\n  name: kubectl-mgi-nobody\n", "  name: kubectl-mgi-nobody\n  namespace: edge\n",
 	)
 }

@@ -171,6 +171,9 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	ctx, cancel := cluster.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	o.Cluster.applySet = &o.ApplySet
+	o.Cluster.needs = func() cluster.Needs {
+		return cluster.Needs{Apply: true, ApplySet: o.ApplySet, Prune: o.Prune, TakeOver: o.TakeOver}
+	}
 	if o.Prune {
 		o.Cluster.needSet = "--prune needs --applyset NAME (or spec.applySet in the directory's ControlPlaneConfig): pruning deletes only members of a named ApplySet"
 	}

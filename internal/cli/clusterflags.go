@@ -16,6 +16,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 )
@@ -51,6 +52,10 @@ type ClusterFlags struct {
 	// needSet is the error when neither names a set.
 	applySet *string
 	needSet  string
+	// needs says what the command asks of the server beyond the objects
+	// (cluster.Needs), for the one message that lists every permission
+	// missing when reading the live context is refused.
+	needs func() cluster.Needs
 }
 
 func newClusterFlags() ClusterFlags {
@@ -135,7 +140,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	}
 	nss, gws, err := c.LiveContext(ctx)
 	if err != nil {
-		return nil, desiredState{}, err
+		return nil, desiredState{}, f.collectForbidden(ctx, c, inputs, sel, err)
 	}
 	res, err := inputs.Expand(pipeline.Live{Namespaces: nss, Gateways: gws})
 	if err != nil {
@@ -153,6 +158,25 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 		return nil, desiredState{}, err
 	}
 	return c, selectObjects(sel, desiredState{Objects: objs, Instances: toInstances(res.Instances), Findings: fs, Ignore: res.Config.Ignore}), nil
+}
+
+// collectForbidden turns a refused read of the live context into the list
+// of every permission the command needs and lacks. The inputs are expanded
+// without the live context only to name the objects (their kinds and
+// namespaces do not depend on it); nothing of that expansion is sent.
+func (f *ClusterFlags) collectForbidden(ctx context.Context, c *cluster.Client, inputs *pipeline.Inputs, sel labels.Selector, err error) error {
+	if f.needs == nil {
+		return err
+	}
+	n := f.needs()
+	n.Render = true
+	if res, xerr := inputs.Expand(pipeline.Live{}); xerr == nil {
+		if objs, oerr := toObjects(res); oerr == nil {
+			state := selectObjects(sel, desiredState{Objects: objs, Instances: toInstances(res.Instances)})
+			n.Objects, n.Instances = state.Objects, state.Instances
+		}
+	}
+	return c.CollectForbidden(ctx, err, n)
 }
 
 // clusterFindings are the findings as plan and apply judge them: a

@@ -109,4 +109,9 @@ plan and apply read the Kuma control plane's version from the cluster (the
 image tag of the kuma-control-plane Deployment in the namespace of
 spec.controlPlaneURL, kuma-system by default) and warn when it is not the
 release the expansion is for. Without permission to read that Deployment
-they say nothing (with -v, one debug line).`
+they say nothing (with -v, one debug line).
+
+When the API server refuses a request (RBAC), every permission the run needs
+is checked with SelfSubjectAccessReview and all that are missing are listed
+in one error, with a Role and ClusterRole (and bindings) that grant them,
+ready for an administrator to kubectl apply.`

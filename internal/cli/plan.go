@@ -159,6 +159,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	}
 	o.Cluster.findingsInPlan = true
 	o.Cluster.applySet = &o.ApplySet
+	o.Cluster.needs = func() cluster.Needs { return cluster.Needs{ApplySet: o.ApplySet} }
 	c, state, err := o.Cluster.desired(ctx, o.IO, o.Paths)
 	if err != nil {
 		return err

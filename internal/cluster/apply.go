@@ -132,7 +132,19 @@ type ApplyResult struct {
 // no longer among objs are deleted afterwards. With Wait, Apply then waits
 // until the applied objects are ready. Pruning and waiting run only when
 // applying succeeded.
+//
+// A run the server refused (Forbidden) fails with an *AccessError that lists
+// every permission the apply needs and the user lacks, with a Role granting
+// them (CollectForbidden); the result still says what was applied.
 func (c *Client) Apply(ctx context.Context, objs []Object, opts ApplyOptions) (*ApplyResult, error) {
+	res, err := c.applyAll(ctx, objs, opts)
+	if err != nil {
+		err = c.CollectForbidden(ctx, err, Needs{Objects: objs, Apply: true, ApplySet: opts.ApplySet, Prune: opts.Prune, Instances: opts.Instances, TakeOver: opts.TakeOver})
+	}
+	return res, err
+}
+
+func (c *Client) applyAll(ctx context.Context, objs []Object, opts ApplyOptions) (*ApplyResult, error) {
 	res := &ApplyResult{DryRun: opts.DryRun}
 	if opts.Prune && opts.ApplySet == "" {
 		return res, errPruneNeedsApplySet

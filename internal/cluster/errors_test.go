@@ -62,14 +62,17 @@ func TestForbiddenPatchNamesVerbResourceNamespace(t *testing.T) {
 	c := newClient(t, kc)
 	objs := deployment(t, ns, "1")
 
-	want := "Deployment/" + ns + "/edge: forbidden: user reader cannot patch deployments.apps in namespace " + ns + "; ask for a Role granting patch"
+	// Every missing verb is listed (create too: the next new object needs
+	// it), and the first refusal is named with its object.
+	list := "forbidden: user reader lacks 2 permissions this run needs (checked with SelfSubjectAccessReview):\n  create, patch deployments.apps in namespace " + ns + "\n"
+	want := "The server refused 1 request, the first: Deployment/" + ns + "/edge: forbidden: user reader cannot patch deployments.apps in namespace " + ns + "; ask for a Role granting patch"
 	_, err = c.Plan(ctx, objs, DefaultPlanOptions())
-	if err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("plan: err = %v\nwant it to start with %q", err, want)
+	if err == nil || !strings.HasPrefix(err.Error(), list) || !strings.Contains(err.Error(), want) {
+		t.Errorf("plan: err = %v\nwant it to start with %q and hold %q", err, list, want)
 	}
 	res, err := c.Apply(ctx, objs, DefaultApplyOptions())
-	if err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("apply: err = %v\nwant it to start with %q", err, want)
+	if err == nil || !strings.HasPrefix(err.Error(), list) || !strings.Contains(err.Error(), want) {
+		t.Errorf("apply: err = %v\nwant it to start with %q and hold %q", err, list, want)
 	}
 	if len(res.Applied) != 0 || len(res.NotApplied) != 1 {
 		t.Errorf("applied %v, not applied %d", applied(res), len(res.NotApplied))
@@ -84,9 +87,9 @@ func TestForbiddenGetIsNotACreate(t *testing.T) {
 	}
 	c := newClient(t, kc)
 	_, err = c.Plan(context.Background(), deployment(t, ns, "1"), DefaultPlanOptions())
-	want := "Deployment/" + ns + "/edge: forbidden: user nobody cannot get deployments.apps in namespace " + ns + "; ask for a Role granting get"
-	if err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("err = %v\nwant it to start with %q", err, want)
+	want := "the first: Deployment/" + ns + "/edge: forbidden: user nobody cannot get deployments.apps in namespace " + ns + "; ask for a Role granting get"
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "\n  get, create, patch deployments.apps in namespace "+ns+"\n") {
+		t.Errorf("err = %v\nwant it to hold %q", err, want)
 	}
 }
 
@@ -107,7 +110,8 @@ func TestApplyRefusedByTheDryRunChangesNothing(t *testing.T) {
 		}
 	}
 	res, err := c.Apply(ctx, objs, DefaultApplyOptions())
-	if err == nil || !strings.Contains(err.Error(), "Service/"+ns+"/edge: forbidden: user deployer cannot get services in namespace "+ns) {
+	if err == nil || !strings.Contains(err.Error(), "Service/"+ns+"/edge: forbidden: user deployer cannot get services in namespace "+ns) ||
+		!strings.Contains(err.Error(), "\n  get, create, patch services in namespace "+ns+"\n") {
 		t.Fatalf("err = %v", err)
 	}
 	if !errors.As(err, new(*NothingAppliedError)) {

@@ -58,7 +58,19 @@ func DefaultPlanOptions() PlanOptions {
 // whole plan, since a partial plan would look like "no changes".
 // With ApplySet, the members that apply --prune would delete follow as
 // Delete changes, as apply prunes after applying.
+//
+// A run the server refused (Forbidden) fails with an *AccessError that lists
+// every permission the plan needs and the user lacks, with a Role granting
+// them (CollectForbidden).
 func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*plan.Plan, error) {
+	p, err := c.plan(ctx, objs, opts)
+	if err != nil {
+		return nil, c.CollectForbidden(ctx, err, Needs{Objects: objs, ApplySet: opts.ApplySet, Instances: opts.Instances})
+	}
+	return p, nil
+}
+
+func (c *Client) plan(ctx context.Context, objs []Object, opts PlanOptions) (*plan.Plan, error) {
 	var sr *setRun
 	if opts.ApplySet != "" {
 		var err error

@@ -63,10 +63,15 @@ func (c *Client) pruneAccess(ctx context.Context, cands []*unstructured.Unstruct
 
 // mayDelete sends one SelfSubjectAccessReview for the verb delete.
 func (c *Client) mayDelete(ctx context.Context, s pruneScope) (bool, error) {
+	return c.allowed(ctx, Permission{Verb: "delete", Group: s.group, Resource: s.resource, Namespace: s.namespace})
+}
+
+// allowed sends one SelfSubjectAccessReview: may the user do p?
+func (c *Client) allowed(ctx context.Context, p Permission) (bool, error) {
 	review := &authv1.SelfSubjectAccessReview{
 		TypeMeta: metav1.TypeMeta{APIVersion: "authorization.k8s.io/v1", Kind: "SelfSubjectAccessReview"},
 		Spec: authv1.SelfSubjectAccessReviewSpec{ResourceAttributes: &authv1.ResourceAttributes{
-			Verb: "delete", Group: s.group, Resource: s.resource, Namespace: s.namespace}},
+			Verb: p.Verb, Group: p.Group, Resource: p.Resource, Namespace: p.Namespace}},
 	}
 	obj, err := runtime.DefaultUnstructuredConverter.ToUnstructured(review)
 	if err != nil {
