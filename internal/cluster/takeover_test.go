@@ -247,6 +247,7 @@ func TestTakeOverFromKuma(t *testing.T) {
 	objs, insts := desiredFrom(t, kumaDir(t, ns))
 	asKumaLeavesIt(t, ns, objs)
 	gen, tpl := takeOverState(t, ns)
+	rs := playDeploymentController(t, ns, "edge")
 
 	// Without --take-over: the instance is a conflict naming the fix, and
 	// its objects are neither planned nor written.
@@ -298,8 +299,10 @@ func TestTakeOverFromKuma(t *testing.T) {
 		t.Errorf("taken over: %+v", res.TakenOver)
 	}
 	gatewaySafe(t, ns, gen, tpl)
+	checkNoRollout(t, ns, "edge", rs)
 	playGarbageCollector(t, ns)
 	checkTakenOver(t, c, ns, objs, insts)
+	checkNoRollout(t, ns, "edge", rs)
 }
 
 // checkOnlyTakeOver: the plan holds one take-over, without pod restarts,
@@ -358,6 +361,7 @@ func TestTakeOverInterrupted(t *testing.T) {
 	objs, insts := desiredFrom(t, kumaDir(t, ns))
 	asKumaLeavesIt(t, ns, objs)
 	gen, tpl := takeOverState(t, ns)
+	rs := playDeploymentController(t, ns, "edge")
 	errStop := errors.New("interrupted")
 	for _, stop := range []TakeOverStep{StepOwnership, StepOwnerReference, StepDeleteInstance} {
 		opts := DefaultApplyOptions()
@@ -372,6 +376,7 @@ func TestTakeOverInterrupted(t *testing.T) {
 			t.Fatalf("apply --take-over stopped after %s: %v", stop, err)
 		}
 		gatewaySafe(t, ns, gen, tpl)
+		checkNoRollout(t, ns, "edge", rs)
 		if t.Failed() {
 			t.Fatalf("unsafe after %s", stop)
 		}
@@ -386,6 +391,7 @@ func TestTakeOverInterrupted(t *testing.T) {
 	gatewaySafe(t, ns, gen, tpl)
 	playGarbageCollector(t, ns)
 	checkTakenOver(t, c, ns, objs, insts)
+	checkNoRollout(t, ns, "edge", rs)
 }
 
 // TestPlainApplyOverKumaObjects: Kuma's objects whose instance is gone
