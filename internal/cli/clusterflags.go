@@ -89,14 +89,20 @@ func (f *ClusterFlags) checkRequestTimeout() error {
 }
 
 func (f *ClusterFlags) bind(cmd *cobra.Command) {
+	f.bindReading(cmd)
+	cmd.Flags().StringVar(&f.FieldManager, "field-manager", f.FieldManager, "server-side apply field manager; plan and apply must use the same one")
+	cmd.Flags().StringVar(&f.Color, "color", f.Color, "color the output (plan: the diff; apply: what happened to each object): auto (only on a terminal, not with NO_COLOR), always or never")
+}
+
+// bindReading binds the flags of every command that reads the inputs
+// against a cluster (plan, apply, status): kubectl's, the inputs', -l, -v.
+func (f *ClusterFlags) bindReading(cmd *cobra.Command) {
 	f.Kube.AddFlags(cmd.Flags())
 	bindKustomize(cmd, &f.Kustomization)
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
 	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
 	bindKumaVersion(cmd, &f.KumaVersion)
 	bindSelector(cmd, &f.Selector)
-	cmd.Flags().StringVar(&f.FieldManager, "field-manager", f.FieldManager, "server-side apply field manager; plan and apply must use the same one")
-	cmd.Flags().StringVar(&f.Color, "color", f.Color, "color the output (plan: the diff; apply: what happened to each object): auto (only on a terminal, not with NO_COLOR), always or never")
 	cmd.Flags().IntVarP(&f.Verbosity, "v", "v", 0, "1 or more: print debug lines on stderr (such as why the cluster's Kuma version was not checked)")
 }
 
@@ -222,7 +228,7 @@ type desiredState struct {
 func toInstances(refs []pipeline.InstanceRef) []cluster.Instance {
 	out := make([]cluster.Instance, len(refs))
 	for i, r := range refs {
-		out[i] = cluster.Instance{Namespace: r.Namespace, Name: r.Name, Source: r.Source}
+		out[i] = cluster.Instance{Namespace: r.Namespace, Name: r.Name, Source: r.Source, Mesh: r.Mesh, Gateway: r.Gateway}
 	}
 	return out
 }

@@ -19,6 +19,7 @@ var flagValues = map[string]map[string][]string{
 	"render":   {"output": {"yaml", "json"}},
 	"validate": {"output": {"text", "json", "github"}},
 	"version":  {"output": {"text", "json", "yaml"}},
+	"status":   {"output": {"text", "json"}},
 	"apply":    {"dry-run": {"none", "server"}},
 	"":         {"color": {"auto", "always", "never"}},
 }

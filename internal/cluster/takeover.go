@@ -38,6 +38,9 @@ type Instance struct {
 	Namespace, Name string
 	// Source is where it is in the directory (file:line).
 	Source string
+	// Mesh and Gateway are what the expansion matched it to (Gateway ""
+	// for no MeshGateway); status reads them.
+	Mesh, Gateway string
 }
 
 // DefaultKumaManager is the field manager of Kuma's control plane in a

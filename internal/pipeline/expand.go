@@ -39,11 +39,13 @@ var _ kio.Filter = Expand{}
 
 // Filter implements kio.Filter.
 func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	return expand(e.Ctx, validate(e.Ctx, nodes), e.Live), nil
+	out, _ := expand(e.Ctx, validate(e.Ctx, nodes), e.Live)
+	return out, nil
 }
 
-// expand matches and expands the validated inputs with live, once.
-func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
+// expand matches and expands the validated inputs with live, once. The
+// matches say, per instance node, its mesh and the gateway it matched.
+func expand(ctx *Context, in []checked, live Live) ([]*yaml.RNode, map[*yaml.RNode]match) {
 	x := expander{
 		ctx:        ctx,
 		namespaces: namespaces(in, live),
@@ -62,9 +64,11 @@ func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
 	parallel.Each(len(instances), func(j int) { results[j] = x.expand(in[instances[j]]) })
 	var out []*yaml.RNode
 	generated := map[*yaml.RNode]bool{}
+	matches := make(map[*yaml.RNode]match, len(instances))
 	j := 0
 	for i, c := range in {
 		if j < len(instances) && instances[j] == i {
+			matches[c.node] = results[j].match
 			for _, o := range results[j].objects {
 				generated[o] = true
 			}
@@ -78,7 +82,7 @@ func expand(ctx *Context, in []checked, live Live) []*yaml.RNode {
 		}
 	}
 	ctx.report(collisions(ctx, generated, out)...)
-	return out
+	return out, matches
 }
 
 // expander holds what every instance's expansion reads; it changes nothing
@@ -93,6 +97,13 @@ type expander struct {
 type expansion struct {
 	objects  []*yaml.RNode
 	findings finding.List
+	match    match
+}
+
+// match is what matching found for one instance: its mesh, and the
+// MeshGateway it matched ("" when none did, and Kuma builds nothing).
+type match struct {
+	mesh, gateway string
 }
 
 func (x expander) expand(c checked) expansion {
@@ -115,9 +126,11 @@ func (x expander) expand(c checked) expansion {
 	r.findings = append(r.findings, fs...)
 	gw, fs := gateway.MatchGateway(&inst, mesh, x.gateways.Candidates(&inst, mesh))
 	r.findings = append(r.findings, fs...)
+	r.match.mesh = mesh
 	if gw == nil {
 		return r
 	}
+	r.match.gateway = gw.Name
 	dep, svc, fs := gateway.Expand(&inst, gw, mesh, x.ctx.Config)
 	r.findings = append(r.findings, fs...)
 	if fs.HasErrors() {

@@ -61,6 +61,10 @@ type Result struct {
 // InstanceRef names one MeshGatewayInstance of the inputs and where it is.
 type InstanceRef struct {
 	Namespace, Name, Source string
+	// Mesh is the mesh it resolved to and Gateway the MeshGateway it
+	// matched ("" when none did: Kuma builds nothing for it). Both are
+	// set by Expand.
+	Mesh, Gateway string
 }
 
 // Inputs are the inputs read, their configuration loaded, and every
@@ -110,12 +114,17 @@ func (in *Inputs) Findings() finding.List {
 // zero Live for none) and sorts the result into apply order. Its findings
 // are all of them: reading, validation and expansion. Call it once.
 func (in *Inputs) Expand(live Live) (*Result, error) {
-	out, err := Sort{}.Filter(expand(in.ctx, in.items, live))
+	objs, matches := expand(in.ctx, in.items, live)
+	out, err := Sort{}.Filter(objs)
 	if err != nil {
 		return nil, err
 	}
 	in.ctx.Findings.Sort()
-	return &Result{Objects: out, Findings: in.ctx.Findings, Config: in.ctx.Config, Build: in.build, Instances: in.instances()}, nil
+	insts := in.instances()
+	for i, c := range in.instanceItems() {
+		insts[i].Mesh, insts[i].Gateway = matches[c.node].mesh, matches[c.node].gateway
+	}
+	return &Result{Objects: out, Findings: in.ctx.Findings, Config: in.ctx.Config, Build: in.build, Instances: insts}, nil
 }
 
 // read reads the inputs: the files and folders of Paths, or the build of
@@ -159,15 +168,23 @@ func functionConfig(ctx *Context, b *kustomize.Build, file string) (config.Confi
 // the expansion defaults them.
 func (in *Inputs) instances() []InstanceRef {
 	var out []InstanceRef
-	for _, c := range in.items {
-		if c.instance == nil {
-			continue
-		}
+	for _, c := range in.instanceItems() {
 		ns := c.instance.Namespace
 		if ns == "" {
 			ns = in.ctx.namespace()
 		}
 		out = append(out, InstanceRef{Namespace: ns, Name: c.instance.Name, Source: source.Position(c.node).String()})
+	}
+	return out
+}
+
+// instanceItems are the inputs that decoded as instances, in input order.
+func (in *Inputs) instanceItems() []checked {
+	var out []checked
+	for _, c := range in.items {
+		if c.instance != nil {
+			out = append(out, c)
+		}
 	}
 	return out
 }
