@@ -63,6 +63,7 @@ type goreleaserConfig struct {
 		Args      []string `json:"args"`
 	} `json:"sboms"`
 	Release struct {
+		Draft  bool `json:"draft"`
 		GitHub struct {
 			Owner string `json:"owner"`
 			Name  string `json:"name"`

@@ -202,3 +202,28 @@ func TestReleaseWorkflowAttests(t *testing.T) {
 		}
 	}
 }
+
+// goreleaser uploads to a draft, and the workflow publishes it only as its
+// last step, after every verification: a release whose signature or
+// attestations fail the user's checks never becomes visible.
+func TestReleaseIsPublishedOnlyAfterItVerifies(t *testing.T) {
+	if !goreleaser(t).Release.Draft {
+		t.Errorf(".goreleaser.yaml: release.draft is false; want a draft that the workflow publishes after its checks")
+	}
+	w := releaseWorkflow(t)
+	steps := w.steps()
+	last := len(steps) - 1
+	publish := w.stepIndex("gh release edit")
+	if publish != last {
+		t.Fatalf("%s: gh release edit is step %d, want the last step (%d)", workflowPath, publish, last)
+	}
+	if !strings.Contains(steps[publish].Run, "--draft=false") {
+		t.Errorf("%s: publish step %q does not undraft the release", workflowPath, steps[publish].Run)
+	}
+	for _, check := range []string{"cosign verify-blob", "cosign verify ", "gh attestation verify"} {
+		i := w.stepIndex(check)
+		if i < 0 || i > publish {
+			t.Errorf("%s: %q is step %d, want it before the publish step %d", workflowPath, check, i, publish)
+		}
+	}
+}
