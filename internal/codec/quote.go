@@ -22,9 +22,52 @@ import (
 // the merge key and the value key, lower-cased: the spec lists three
 // spellings of each ("yes", "Yes", "YES"); any other mix of cases is quoted
 // too, since quoting a string never changes what any reader reads.
-var yaml11Words = map[string]bool{
-	"y": true, "yes": true, "n": true, "no": true, "true": true, "false": true, "on": true, "off": true,
-	"null": true, "~": true, "<<": true, "=": true,
+var yaml11Words = []string{"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "<<", "="}
+
+// isYAML11Word reports whether v is one of yaml11Words in any case. It is
+// asked of every scalar written, keys included, so it compares in place
+// instead of lower-casing a copy of each.
+func isYAML11Word(v string) bool {
+	if len(v) > len("false") {
+		return false
+	}
+	for _, w := range yaml11Words {
+		if equalLower(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalLower is strings.ToLower(v) == low for a lower-case ASCII low, in
+// ASCII only (strings.EqualFold also folds "ſ" to "s", which ToLower does not).
+func equalLower(v, low string) bool {
+	if len(v) != len(low) {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != low[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// intText reports whether v holds only what strconv.ParseInt with base 0
+// can read (digits, hex letters, prefixes, sign): other text is not an
+// integer, and asking strconv would allocate an error to say so.
+func intText(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == '+' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // The numeric and timestamp forms of YAML 1.1's type repository, as PyYAML
@@ -40,14 +83,13 @@ var yaml11Forms = []*regexp.Regexp{
 // readsAsNonString reports whether a plain scalar with text v is read as
 // something other than a string by some YAML 1.1 or 1.2 reader.
 func readsAsNonString(v string) bool {
-	if v == "" || yaml11Words[strings.ToLower(v)] {
+	if v == "" || isYAML11Word(v) {
 		return true
 	}
 	if strings.IndexByte("0123456789+-.", v[0]) < 0 {
 		return false
 	}
-	low := strings.ToLower(v)
-	if strings.TrimLeft(low, "+-") == ".inf" || low == ".nan" {
+	if equalLower(strings.TrimLeft(v, "+-"), ".inf") || equalLower(v, ".nan") {
 		return true
 	}
 	for _, re := range yaml11Forms {
@@ -57,12 +99,13 @@ func readsAsNonString(v string) bool {
 	}
 	// goyaml.v2 hands the text without underscores to strconv, which
 	// takes 0x, 0o and 0b prefixes.
-	plain := strings.ReplaceAll(v, "_", "")
-	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-		return true
-	}
-	if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-		return true
+	if plain := strings.ReplaceAll(v, "_", ""); intText(plain) {
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return true
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return true
+		}
 	}
 	// What yaml.v3 reads as a non-string; "" means the text is not one
 	// plain scalar at all ("- x"), which the encoders quote by themselves.

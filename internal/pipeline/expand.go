@@ -166,12 +166,16 @@ func (x expander) expand(c checked) expansion {
 // it was made from, so that plans and KRM results point at that instance.
 func inherit(rn, from *yaml.RNode) error {
 	a := from.GetAnnotations()
+	var kvs [][2]string
 	//lint:ignore SA1019 kyaml v0.21's own ByteReader still sets the legacy names (and ByteWriter clears them); objects carry both forms
 	for _, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation, kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation} {
 		if v, ok := a[k]; ok {
-			if err := rn.PipeE(yaml.SetAnnotation(k, v)); err != nil {
-				return err
-			}
+			kvs = append(kvs, [2]string{k, v})
+		}
+	}
+	if len(kvs) > 0 {
+		if err := source.SetAnnotations(rn, kvs...); err != nil {
+			return err
 		}
 	}
 	rn.YNode().Line = source.Position(from).Line

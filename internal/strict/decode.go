@@ -23,7 +23,8 @@ const (
 
 // Report receives one problem: its rule, the field's path, the message
 // (it says what to do) and, when the path cannot find the place (the
-// second of two equal keys), the node that can; nil otherwise.
+// second of two equal keys), the node that can; nil otherwise. p is only
+// valid during the call (the walk reuses its memory): copy it to keep it.
 type Report func(rule string, p Path, msg string, at *yaml.Node)
 
 // Decoder walks a YAML node against a schema. It reports every field the
@@ -42,7 +43,17 @@ func (d Decoder) add(rule string, p Path, format string, args ...any) {
 }
 
 // Walk returns the cleaned value of n, or nil when n is null or invalid.
+// p is the path of n.
 func (d Decoder) Walk(n *yaml.Node, sc *Schema, p Path) any {
+	// Room for the deepest path below, so that push never allocates.
+	return d.walk(n, sc, append(make(Path, 0, len(p)+maxDepth), p...))
+}
+
+// maxDepth is more than the nesting of any schema here (a pod template's
+// container's security context is 7 deep); deeper paths still work.
+const maxDepth = 16
+
+func (d Decoder) walk(n *yaml.Node, sc *Schema, p Path) any {
 	n = source.Deref(n)
 	if n == nil || IsNull(n) {
 		return nil
@@ -59,6 +70,27 @@ func (d Decoder) Walk(n *yaml.Node, sc *Schema, p Path) any {
 	default:
 		return d.scalar(n, sc, p)
 	}
+}
+
+// push is p one step deeper for the walk below it. Unlike Key it may
+// write into p's spare capacity: siblings reuse the slot one after the
+// other, so a walk allocates a path per depth, not per field.
+func (p Path) push(step string) Path { return append(p, step) }
+
+// indexSteps are the steps of the first list items, made once.
+var indexSteps = func() []string {
+	out := make([]string, 64)
+	for i := range out {
+		out[i] = "[" + strconv.Itoa(i) + "]"
+	}
+	return out
+}()
+
+func indexStep(i int) string {
+	if i < len(indexSteps) {
+		return indexSteps[i]
+	}
+	return "[" + strconv.Itoa(i) + "]"
 }
 
 // IsNull reports whether n is YAML's null.
@@ -81,7 +113,7 @@ func (d Decoder) object(n *yaml.Node, sc *Schema, p Path) any {
 		if fs.Rename != "" {
 			name = fs.Rename
 		}
-		if val := d.Walk(v, fs, p.Key(k)); val != nil {
+		if val := d.walk(v, fs, p.push(k)); val != nil {
 			out[name] = val
 		}
 	})
@@ -98,7 +130,7 @@ func (d Decoder) mapping(n *yaml.Node, sc *Schema, p Path) any {
 			d.add(InvalidType, p.Key(k), "must not be null; give it a value or remove the key")
 			return
 		}
-		if val := d.Walk(v, sc.Elem, p.Key(k)); val != nil {
+		if val := d.walk(v, sc.Elem, p.push(k)); val != nil {
 			out[k] = val
 		}
 	})
@@ -137,7 +169,7 @@ func (d Decoder) list(n *yaml.Node, sc *Schema, p Path) any {
 		}
 		// Keep the slot even when the item is invalid, so later indexes in
 		// findings still match the file.
-		val := d.Walk(item, sc.Elem, p.Index(i))
+		val := d.walk(item, sc.Elem, p.push(indexStep(i)))
 		if val == nil {
 			val = map[string]any{}
 			if sc.Elem.Shape != ShapeObject {
