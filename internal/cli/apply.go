@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/fatih/color"
-	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/fatih/color"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/version"
@@ -50,8 +51,8 @@ func newApplyCmd(streams genericiooptions.IOStreams, runF func(context.Context, 
 		Long: `apply renders the inputs and applies every object with server-side apply under the
 tool's field manager (kubectl-mgi), in dependency order: Namespaces, CRDs (waited
 for until Established), ServiceAccounts, config and RBAC, MeshGateways, Services,
-Deployments, then the rest. It prints one line per object: created, configured or
-unchanged.
+Deployments, then the rest. It prints one line per object in plan's words:
+created, updated or unchanged (and replaced, deleted (prune), taken over).
 
 Nothing is applied when any input is invalid. A field that another field manager
 owns is a conflict: apply stops and names the field and its owner, unless
@@ -77,7 +78,7 @@ A change the server cannot make in place (an immutable field: a ConfigMap or
 Secret with immutable: true, a Service's clusterIP, a Deployment's selector;
 plan shows it as replace) is refused before anything is written, unless
 --recreate: then exactly those objects are deleted, their deletion waited for,
-and created again (printed as recreated). With --wait, apply then waits until every applied object is ready
+and created again (printed as replaced). With --wait, apply then waits until every applied object is ready
 (kstatus: rolled out Deployments, Established CRDs, ...), printing progress on
 standard error, and fails after --timeout naming the objects not ready.
 
@@ -214,15 +215,16 @@ func runApply(ctx context.Context, o *ApplyOptions) error {
 	return nil
 }
 
-// printApplied writes one line per object, as kubectl does; with color,
-// the action word is colored as plan colors its headers.
-func printApplied(w io.Writer, res *cluster.ApplyResult, color bool) {
+// printApplied writes one line per object, as kubectl does, in the plan's
+// words (plan.Action.Done); with color, the word is colored as plan colors
+// its headers.
+func printApplied(w io.Writer, res *cluster.ApplyResult, useColor bool) {
 	suffix := ""
 	if res.DryRun {
 		suffix = " (server dry run)"
 	}
 	for _, a := range append(append(append([]cluster.Applied(nil), res.Applied...), res.TakenOver...), res.Pruned...) {
-		line := fmt.Sprintf("%s %s%s", a.Object, appliedColor(a.Action, color).Sprint(string(a.Action)), suffix)
+		line := fmt.Sprintf("%s %s%s", a.Object, diff.Switch(color.New(a.Action.Color()), useColor).Sprint(a.Action.Done()), suffix)
 		if a.Note != "" {
 			line += " (" + a.Note + ")"
 		}
@@ -267,21 +269,4 @@ func applyFailure(res *cluster.ApplyResult, err error) error {
 // as it once did, silently mean the default.
 func timeoutFlagError(d time.Duration) error {
 	return fmt.Errorf("--timeout %s: must be above 0 (say --timeout 5m)", d)
-}
-
-// appliedColor is the color of what apply did: created green, configured
-// yellow, pruned red, taken over cyan, unchanged plain.
-func appliedColor(a cluster.ApplyAction, enabled bool) *color.Color {
-	c := color.New()
-	switch a {
-	case cluster.Created:
-		c = color.New(color.FgGreen)
-	case cluster.Configured:
-		c = color.New(color.FgYellow)
-	case cluster.Pruned:
-		c = color.New(color.FgRed)
-	case cluster.TakenOver:
-		c = color.New(color.FgCyan)
-	}
-	return diff.Switch(c, enabled)
 }

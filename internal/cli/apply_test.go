@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -58,12 +59,12 @@ func TestApplyColor(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 	res := &cluster.ApplyResult{
-		Applied: []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Action: cluster.Created}},
-		Pruned:  []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Action: cluster.Pruned}},
+		Applied: []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "a"}, Action: plan.Create}},
+		Pruned:  []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "ConfigMap", Namespace: "shop", Name: "b"}, Action: plan.Delete}},
 	}
 	var b bytes.Buffer
 	printApplied(&b, res, true)
-	if want := "ConfigMap/shop/a \x1b[32mcreated\x1b[0m\nConfigMap/shop/b \x1b[31mpruned\x1b[0m\n"; b.String() != want {
+	if want := "ConfigMap/shop/a \x1b[32mcreated\x1b[0m\nConfigMap/shop/b \x1b[31mdeleted (prune)\x1b[0m\n"; b.String() != want {
 		t.Errorf("colored lines %q, want %q", b.String(), want)
 	}
 }
@@ -74,12 +75,12 @@ func TestPrintAppliedListsPrunedLast(t *testing.T) {
 	}
 	res := &cluster.ApplyResult{
 		DryRun:  true,
-		Applied: []cluster.Applied{{Object: ref("Deployment", "edge"), Action: cluster.Configured}},
-		Pruned:  []cluster.Applied{{Object: ref("Deployment", "old"), Action: cluster.Pruned}},
+		Applied: []cluster.Applied{{Object: ref("Deployment", "edge"), Action: plan.Update}},
+		Pruned:  []cluster.Applied{{Object: ref("Deployment", "old"), Action: plan.Delete}},
 	}
 	var b bytes.Buffer
 	printApplied(&b, res, false)
-	want := "Deployment/shop/edge configured (server dry run)\nDeployment/shop/old pruned (server dry run)\n"
+	want := "Deployment/shop/edge updated (server dry run)\nDeployment/shop/old deleted (prune) (server dry run)\n"
 	if b.String() != want {
 		t.Errorf("got:\n%swant:\n%s", b.String(), want)
 	}
@@ -95,7 +96,7 @@ func TestApplyFailureWrapsItsCause(t *testing.T) {
 	notApplied.SetNamespace("shop")
 	notApplied.SetName("edge")
 	res := &cluster.ApplyResult{
-		Applied:    []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
+		Applied:    []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: plan.Create}},
 		NotApplied: []cluster.Object{{Unstructured: notApplied}},
 	}
 	err := applyFailure(res, fmt.Errorf("Service/shop/edge: %w", cause))
@@ -121,7 +122,7 @@ func TestApplyFailureListsWhatIsUnknown(t *testing.T) {
 		return cluster.Object{Unstructured: u}
 	}
 	res := &cluster.ApplyResult{
-		Applied:    []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: cluster.Created}},
+		Applied:    []cluster.Applied{{Object: object.Ref{Version: "v1", Kind: "Namespace", Name: "shop"}, Action: plan.Create}},
 		NotApplied: []cluster.Object{obj("ConfigMap")},
 		Unknown:    []cluster.Object{obj("Service")},
 	}

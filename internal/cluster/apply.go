@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
@@ -70,20 +71,14 @@ func DefaultApplyOptions() ApplyOptions {
 	return ApplyOptions{FieldManager: DefaultFieldManager, CRDTimeout: DefaultCRDTimeout, WaitOptions: DefaultWaitOptions()}
 }
 
-// ApplyAction is what applying did to one object, in kubectl's words.
-type ApplyAction string
-
-const (
-	Created    ApplyAction = "created"
-	Configured ApplyAction = "configured"
-	Unchanged  ApplyAction = "unchanged"
-)
-
 // Applied is one object that was applied.
 type Applied struct {
-	Object object.Ref  `json:"object"`
-	Source string      `json:"source,omitempty"`
-	Action ApplyAction `json:"action"`
+	Object object.Ref `json:"object"`
+	Source string     `json:"source,omitempty"`
+	// Action is what was done, in the plan's words (plan.Action: create,
+	// update, unchanged, replace, delete for a pruned member, take-over);
+	// Action.Done is how apply says it.
+	Action plan.Action `json:"action"`
 	// Note says why the server was not asked (dry-run into a namespace or
 	// of a kind that this apply would create first).
 	Note string `json:"note,omitempty"`
@@ -102,14 +97,14 @@ type ApplyResult struct {
 	// stayed away): the server may or may not have applied them. A rerun
 	// settles it.
 	Unknown []Object `json:"-"`
-	// Pruned lists the ApplySet members deleted (Action Pruned), in
+	// Pruned lists the ApplySet members deleted (Action plan.Delete), in
 	// reverse apply order.
 	Pruned []Applied `json:"pruned,omitempty"`
 	// Kept lists members no longer in the inputs that pruning left alone.
 	Kept []Kept `json:"kept,omitempty"`
 	// Ready is the last status of every applied object (with Wait).
 	Ready []Readiness `json:"ready,omitempty"`
-	// TakenOver lists the instances taken over (Action TakenOver).
+	// TakenOver lists the instances taken over (Action plan.TakeOver).
 	TakenOver []Applied `json:"takenOver,omitempty"`
 }
 
@@ -271,7 +266,7 @@ func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOpti
 			err = cerr
 		}
 		if o.recreated || o.rejected != nil && opts.Recreate {
-			a.Action = Recreated
+			a.Action = plan.Replace
 			a.Note = joinNotes(a.Note, "the server cannot change it in place: deleted and created again")
 		}
 		if len(o.leftOut) > 0 {
@@ -287,36 +282,36 @@ func (c *Client) applyObjects(ctx context.Context, objs []Object, opts ApplyOpti
 
 // applied names what the step did, by what the server answered: created
 // when the server said it created the object (201), unchanged when nothing
-// was sent or the object's resourceVersion did not move, configured
+// was sent or the object's resourceVersion did not move, updated
 // otherwise. A server-side dry-run does not persist, so there the
 // normalised objects are compared, as plan does.
 func (o outcome) applied(dryRun bool) (Applied, error) {
 	a := Applied{Object: o.ref, Source: o.source, Note: o.note, Result: o.result}
 	switch {
 	case o.noop:
-		a.Action = Unchanged
+		a.Action = plan.Unchanged
 	case o.created, o.live == nil && (o.lost || o.recovered || dryRun || o.result == nil || o.note != ""):
 		// Without an answer (lost), the re-read decided; a dry-run or
 		// an object not sent (note) was absent when read.
-		a.Action = Created
+		a.Action = plan.Create
 	case o.live == nil:
-		a.Action = Configured
+		a.Action = plan.Update
 		a.Note = "another client created it after it was read; this apply updated it"
 	case o.recovered:
-		a.Action = Configured
+		a.Action = plan.Update
 	case !dryRun:
-		a.Action = Configured
+		a.Action = plan.Update
 		if o.result != nil && o.result.GetResourceVersion() == o.live.GetResourceVersion() {
-			a.Action = Unchanged
+			a.Action = plan.Unchanged
 		}
 	default:
 		cmp, err := o.compare(true, 0)
-		a.Action = Configured
+		a.Action = plan.Update
 		if err != nil {
 			return a, err
 		}
 		if cmp.equal() {
-			a.Action = Unchanged
+			a.Action = plan.Unchanged
 		}
 	}
 	if o.recovered {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -153,9 +154,9 @@ func TestRacingAppliesDoNotBothCreate(t *testing.T) {
 	created := map[string]int{}
 	for _, r := range results {
 		for _, a := range r.Applied {
-			if a.Action == Created {
+			if a.Action == plan.Create {
 				created[a.Object.Name]++
-			} else if a.Action == Configured && a.Note == "" {
+			} else if a.Action == plan.Update && a.Note == "" {
 				t.Errorf("%s configured without saying another client created it", a.Object)
 			}
 		}
@@ -181,7 +182,7 @@ func TestReapplySendsNothingForUnchangedObjects(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range res.Applied {
-		if a.Action != Unchanged {
+		if a.Action != plan.Unchanged {
 			t.Errorf("%s %s, want unchanged", a.Object, a.Action)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/testenv"
 )
 
@@ -38,7 +39,7 @@ func converges(t *testing.T, c *Client, objs []Object) {
 		t.Errorf("rerun applied %d objects, want %d", len(res.Applied), len(objs))
 	}
 	for _, a := range res.Applied {
-		if a.Action != Unchanged {
+		if a.Action != plan.Unchanged {
 			t.Errorf("rerun: %s %s, want unchanged", a.Object, a.Action)
 		}
 	}
@@ -53,7 +54,7 @@ func wantActions(t *testing.T, res *ApplyResult, want Action) {
 	}
 }
 
-type Action = ApplyAction
+type Action = plan.Action
 
 func TestFaultsThatRetriesRideOut(t *testing.T) {
 	p := testenv.NewFaultProxy(t, env.Config)
@@ -72,7 +73,7 @@ func TestFaultsThatRetriesRideOut(t *testing.T) {
 	if len(res.Applied) != len(objs) {
 		t.Fatalf("applied %v", applied(res))
 	}
-	wantActions(t, res, Created)
+	wantActions(t, res, plan.Create)
 	for _, k := range []string{testenv.Fault429, testenv.Fault503, testenv.FaultReset} {
 		if p.Count(k) == 0 {
 			t.Errorf("no %s was injected", k)
@@ -96,7 +97,7 @@ func TestLostAnswerAfterAWriteIsDecidedByTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("apply: %v", err)
 	}
-	wantActions(t, res, Created)
+	wantActions(t, res, plan.Create)
 	for _, a := range res.Applied {
 		if a.Object.Kind == "Service" && !strings.Contains(a.Note, "answer was lost; a re-read shows the object applied") {
 			t.Errorf("%s: note %q", a.Object, a.Note)
@@ -145,9 +146,9 @@ func TestStalledWriteNamesTheTimeoutAndWhatWasApplied(t *testing.T) {
 		t.Fatalf("rerun: %v", err)
 	}
 	for _, a := range res.Applied {
-		want := Unchanged
+		want := plan.Unchanged
 		if a.Object.Kind == "Service" || a.Object.Kind == "Deployment" {
-			want = Created
+			want = plan.Create
 		}
 		if a.Action != want {
 			t.Errorf("rerun: %s %s, want %s", a.Object, a.Action, want)

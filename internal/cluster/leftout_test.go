@@ -132,7 +132,7 @@ func TestReplicasWrittenThroughScaleAreLeftAlone(t *testing.T) {
 		t.Fatalf("apply reset the autoscaler's replicas to %d", got)
 	}
 	for _, a := range res.Applied {
-		if a.Object.Kind == "Deployment" && (a.Action != Configured || !strings.Contains(a.Note, "kube-controller-manager")) {
+		if a.Object.Kind == "Deployment" && (a.Action != plan.Update || !strings.Contains(a.Note, "kube-controller-manager")) {
 			t.Errorf("apply says %s (%s), want configured with a note naming the autoscaler's manager", a.Action, a.Note)
 		}
 	}

@@ -59,7 +59,7 @@ func actions(p *plan.Plan) []string {
 func applied(r *ApplyResult) []string {
 	var out []string
 	for _, a := range r.Applied {
-		out = append(out, a.Object.String()+" "+string(a.Action))
+		out = append(out, a.Object.String()+" "+a.Action.Done())
 	}
 	return out
 }
@@ -129,7 +129,7 @@ func TestCreateApplyThenNoChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range res.Applied {
-		if a.Action != Unchanged {
+		if a.Action != plan.Unchanged {
 			t.Errorf("rerun: %s %s, want unchanged", a.Object, a.Action)
 		}
 	}
@@ -170,10 +170,10 @@ func TestUpdateShowsDiffAndConfigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	equalLists(t, "apply", applied(res), []string{
-		"ConfigMap/" + ns + "/settings configured",
+		"ConfigMap/" + ns + "/settings updated",
 		"MeshGateway/" + ns + "-gw unchanged",
 		"Service/" + ns + "/edge unchanged",
-		"Deployment/" + ns + "/edge configured",
+		"Deployment/" + ns + "/edge updated",
 	})
 	// What plan showed is what the cluster now holds.
 	for i, a := range res.Applied {
@@ -197,7 +197,7 @@ func TestServerDryRunChangesNothing(t *testing.T) {
 		t.Fatalf("dry-run result: %+v", applied(res))
 	}
 	for _, a := range res.Applied {
-		if a.Action != Created {
+		if a.Action != plan.Create {
 			t.Errorf("%s %s, want created", a.Object, a.Action)
 		}
 	}

@@ -14,10 +14,8 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 )
-
-// Pruned is what apply --prune reports for a deleted member.
-const Pruned ApplyAction = "pruned"
 
 // listTarget is one LIST of members: a resource in a namespace ("" for a
 // cluster-scoped kind).
@@ -137,7 +135,7 @@ func (c *Client) prune(ctx context.Context, cands []*unstructured.Unstructured, 
 			failed++
 			continue
 		}
-		out = append(out, Applied{Object: Ref(u), Action: Pruned})
+		out = append(out, Applied{Object: Ref(u), Action: plan.Delete})
 	}
 	if failed > 1 {
 		first = fmt.Errorf("%w (and %d more objects could not be pruned)", first, failed-1)

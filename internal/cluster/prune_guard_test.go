@@ -73,7 +73,7 @@ func TestPruneOfEmptyInputsIsRefusedUnlessAllowEmpty(t *testing.T) {
 	if res, err = c.Apply(ctx, nil, opts); err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-0 pruned", "ConfigMap/" + ns + "/cm-1 pruned"})
+	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-0 deleted (prune)", "ConfigMap/" + ns + "/cm-1 deleted (prune)"})
 }
 
 func TestPruneOverTheThresholdIsRefused(t *testing.T) {
@@ -147,7 +147,7 @@ func TestPruneNeverDeletesTheParentsNamespaceOrAKeptMember(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-1 pruned"})
+	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-1 deleted (prune)"})
 	var kept []string
 	for _, k := range res.Kept {
 		kept = append(kept, k.Object.String()+": "+k.Why)
@@ -312,7 +312,7 @@ func TestFirstApplyCreatesTheParentsNamespaceFirst(t *testing.T) {
 	}
 	var got []string
 	for _, a := range res.Applied {
-		got = append(got, a.Object.String()+" "+string(a.Action))
+		got = append(got, a.Object.String()+" "+a.Action.Done())
 	}
 	equalLists(t, "applied", got, []string{"Namespace/" + ns + " created", "ConfigMap/" + ns + "/cm-0 created"})
 	parent, err := admin(t).Resource(secrets).Namespace(ns).Get(ctx, "gateways", metav1.GetOptions{})

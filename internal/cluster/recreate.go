@@ -12,10 +12,6 @@ import (
 	"k8s.io/client-go/dynamic"
 )
 
-// Recreated is what apply --recreate reports for an object it deleted and
-// created again, because the server could not change it in place.
-const Recreated ApplyAction = "recreated"
-
 // recreateTimeout bounds the wait for a deleted object to be gone before
 // it is created again.
 const recreateTimeout = 2 * time.Minute

@@ -6,14 +6,12 @@ import (
 	"fmt"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/plan"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 )
-
-// TakenOver is what apply --take-over reports for an instance.
-const TakenOver ApplyAction = "taken over (instance deleted with orphan propagation)"
 
 // finishTakeOver runs steps 2 and 3 of every takeover (step 1, ownership,
 // was the apply): the ownerReferences to the instance go, then the
@@ -35,7 +33,7 @@ func (c *Client) finishTakeOver(ctx context.Context, tos []takeover, opts ApplyO
 		if err := interrupt(opts, StepDeleteInstance, t); err != nil {
 			return out, err
 		}
-		out = append(out, Applied{Object: t.ref(), Source: t.inst.Source, Action: TakenOver})
+		out = append(out, Applied{Object: t.ref(), Source: t.inst.Source, Action: plan.TakeOver})
 	}
 	return out, nil
 }

@@ -222,3 +222,19 @@ func TestInlineCode(t *testing.T) {
 		}
 	}
 }
+
+// One vocabulary: apply reports every action in the words of the plan's
+// table, so each action has its past tense there.
+func TestEveryActionSaysWhatApplyDid(t *testing.T) {
+	for _, a := range Actions {
+		if a.Done() == "" {
+			t.Errorf("action %s has no word for apply", a)
+		}
+	}
+	if Create.Done() != "created" || Update.Done() != "updated" || Delete.Done() != "deleted (prune)" || Replace.Done() != "replaced" {
+		t.Errorf("apply's words: %s, %s, %s, %s", Create.Done(), Update.Done(), Delete.Done(), Replace.Done())
+	}
+	if Action("later").Done() != "later" {
+		t.Error("an unknown action must show as itself")
+	}
+}
