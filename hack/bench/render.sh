@@ -9,20 +9,23 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 KUSTOMIZE_TIMEOUT=${KUSTOMIZE_TIMEOUT:-120}
-measure() { # label, command...: prints wall seconds and peak RSS in MB; fails on timeout
+measure() { # label, command...: prints wall seconds, peak RSS in MB and CPU seconds (user+sys); fails on timeout
   local label=$1; shift
-  if ! /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err"; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/out" 2>"$work/err"; then
     grep -q "status 124" "$work/time" && { printf '%-44s %10s\n' "$label" "stopped"; return 1; }
     cat "$work/err" >&2; exit 1
   fi
-  read -r secs kb <"$work/time"
-  printf '%-44s %8.2f s %8.1f MB\n' "$label" "$secs" "$(echo "$kb/1024" | bc -l)"
+  read -r secs kb usr sys <"$work/time"
+  # With GODEBUG=gctrace=1 the Go runtime's last trace line holds the share
+  # of CPU spent in the collector since the start ("gc N @Ts P%: ...").
+  gc=$(grep -oE '^gc [0-9]+ @[0-9.]+s [0-9]+%' "$work/err" | tail -1 | grep -oE '[0-9]+%$' || true)
+  printf '%-44s %8.2f s %8.1f MB %8.2f s %6s\n' "$label" "$secs" "$(echo "$kb/1024" | bc -l)" "$(echo "$usr+$sys" | bc -l)" "${gc:--}"
   echo "$secs" >"$work/last"
 }
-printf '%-44s %10s %11s\n' "benchmark" "wall" "peak RSS"
+printf '%-44s %10s %11s %10s %6s\n' "benchmark" "wall" "peak RSS" "CPU" "GC"
 for n in 1000 10000; do
   go run "$root/hack/bench/gen" -n "$n" -out "$work/in-$n"
-  measure "render $n MGIs" "$mgi" render "$work/in-$n"
+  GODEBUG=gctrace=1 measure "render $n MGIs" "$mgi" render "$work/in-$n"
   mgi_secs=$(cat "$work/last")
   # The expanded Deployments and Services alone, one file, under a kustomization.
   mkdir -p "$work/kz-$n"

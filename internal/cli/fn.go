@@ -91,7 +91,6 @@ func runFn(_ context.Context, o *FnOptions) error {
 	if findings.HasErrors() {
 		fmt.Fprintf(o.IO.ErrOut, "%d %s: the items were returned unexpanded; fix the inputs above and run again\n",
 			findings.Count(finding.Error), pluralWord(findings.Count(finding.Error), "error", "errors"))
-		return withCode(ExitError)
 	}
-	return nil
+	return exitWith(result{findings: findings})
 }

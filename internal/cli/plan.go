@@ -180,7 +180,7 @@ func runPlan(ctx context.Context, o *PlanOptions) error {
 	if err := o.write(printer, p); err != nil {
 		return err
 	}
-	return withCode(plan.ExitCode(p, o.DetailedExit))
+	return exitWith(result{plan: p, detailed: o.DetailedExit})
 }
 
 // printer checks the output flags (before any input is read) and returns

@@ -98,7 +98,7 @@ func runRender(_ context.Context, o *RenderOptions) error {
 }
 
 // renderInputs runs the pipeline and reports its findings on stderr. It
-// fails (errReported) when any finding is an error: nothing downstream may
+// fails (exit 1, already reported) when any finding is an error: nothing downstream may
 // use a desired state built from invalid input.
 func renderInputs(streams genericiooptions.IOStreams, paths []string, in InputFlags) (*pipeline.Result, error) {
 	res, err := pipeline.Run(in.options(streams.In, paths, nil))
@@ -114,9 +114,8 @@ func reportFindings(w io.Writer, fs finding.List) error {
 	}
 	if n := fs.Count(finding.Error); n > 0 {
 		fmt.Fprintf(w, "%d %s: nothing was done; fix the inputs above and run again\n", n, pluralWord(n, "error", "errors"))
-		return errReported
 	}
-	return nil
+	return exitWith(result{findings: fs})
 }
 
 func pluralWord(n int, one, many string) string {

@@ -97,8 +97,5 @@ func runValidate(_ context.Context, o *ValidateOptions) error {
 	if err := print(res.Findings); err != nil {
 		return err
 	}
-	if res.Findings.HasErrors() || (o.Strict && res.Findings.Count(finding.Warning) > 0) {
-		return withCode(ExitError)
-	}
-	return nil
+	return exitWith(result{findings: res.Findings, strict: o.Strict})
 }

@@ -7,37 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 )
-
-func TestExitCode(t *testing.T) {
-	tests := []struct {
-		name     string
-		plan     *Plan
-		detailed bool
-		want     int
-	}{
-		{"nil plan", nil, true, 0},
-		{"empty", &Plan{}, true, 0},
-		{"unchanged only", &Plan{Changes: []Change{{Action: Unchanged}}}, true, 0},
-		{"create", &Plan{Changes: []Change{{Action: Unchanged}, {Action: Create}}}, true, 2},
-		{"conflict counts as change", &Plan{Changes: []Change{{Action: Conflict}}}, true, 2},
-		{"delete", &Plan{Changes: []Change{{Action: Delete}}}, true, 2},
-		{"take-over", &Plan{Changes: []Change{{Action: TakeOver}}}, true, 2},
-		{"changes without detailed", &Plan{Changes: []Change{{Action: Update}}}, false, 0},
-		{"replace counts as change", &Plan{Changes: []Change{{Action: Replace}}}, true, 2},
-		{"error is 1 without detailed", &Plan{Changes: []Change{{Action: Create}, {Action: Error}}}, false, 1},
-		{"error is 1 with detailed", &Plan{Changes: []Change{{Action: Create}, {Action: Error}}}, true, 1},
-		{"error finding is 1", &Plan{Findings: finding.List{{Severity: finding.Error}}}, true, 1},
-		{"warning finding is not", &Plan{Findings: finding.List{{Severity: finding.Warning}}}, false, 0},
-	}
-	for _, tt := range tests {
-		if got := ExitCode(tt.plan, tt.detailed); got != tt.want {
-			t.Errorf("%s: ExitCode = %d, want %d", tt.name, got, tt.want)
-		}
-	}
-}
 
 func TestSentenceCountsEveryAction(t *testing.T) {
 	got := Summary{Create: 2, Update: 1, Replace: 1, Conflict: 1, Error: 1, Unchanged: 3, "adopt": 1}.Sentence()
