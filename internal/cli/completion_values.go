@@ -15,7 +15,7 @@ import (
 // flagValues are the values a flag takes, by command and flag name ("" for
 // every command): shells complete them after the flag.
 var flagValues = map[string]map[string][]string{
-	"plan":     {"output": {"text", "json", "markdown"}},
+	"plan":     {"output": {"text", "json", "markdown"}, "diff-style": {"full", "compact"}},
 	"render":   {"output": {"yaml", "json"}},
 	"validate": {"output": {"text", "json", "github"}},
 	"version":  {"output": {"text", "json", "yaml"}},

@@ -56,6 +56,7 @@ users:
 		{[]string{"validate", "--output", "g"}, "text json github"},
 		{[]string{"apply", "--color", ""}, "auto always never"},
 		{[]string{"plan", "--color", ""}, "auto always never"},
+		{[]string{"plan", "--diff-style", ""}, "full compact"},
 		{[]string{"apply", "--dry-run", ""}, "none server"},
 		{[]string{"plan", "--kubeconfig", kubeconfig, "--context", ""}, "production staging"},
 		{[]string{"apply", "--kubeconfig", kubeconfig, "--context", "st"}, "staging"},
