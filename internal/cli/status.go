@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -144,7 +145,8 @@ func follow(ctx context.Context, interval time.Duration, prev []cluster.Instance
 		case <-t.C:
 		}
 		next, err := read(ctx)
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+			// The read was cut short by --timeout (or an interrupt).
 			return nil
 		}
 		if err != nil {

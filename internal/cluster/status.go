@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -190,6 +191,9 @@ func (c *Client) getTyped(ctx context.Context, gvk schema.GroupVersionKind, in I
 	if apierrors.IsNotFound(err) {
 		return false, nil
 	}
+	if err != nil && cutShort(ctx, err) {
+		return false, fmt.Errorf("%s: get: %w", ref, context.DeadlineExceeded)
+	}
 	if err != nil {
 		return false, c.explain(err, ref, "get", m)
 	}
@@ -197,4 +201,11 @@ func (c *Client) getTyped(ctx context.Context, gvk schema.GroupVersionKind, in I
 		return false, fmt.Errorf("%s: reading it as %s: %w", ref, gvk.Kind, err)
 	}
 	return true, nil
+}
+
+// cutShort reports a read the context's deadline ended: past it, or
+// refused by client-go's rate limiter because it could not start before
+// it (an error that does not wrap context.DeadlineExceeded).
+func cutShort(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || strings.Contains(err.Error(), "would exceed context deadline")
 }
