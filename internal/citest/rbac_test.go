@@ -83,7 +83,7 @@ func TestPlanWithoutPatchSaysWhatIsMissing(t *testing.T) {
 // A user who lacks several verbs on several resources gets them all in one
 // message, with a Role that grants them; applying that Role (as an
 // administrator) is all plan then needs.
-func TestPlanCollectsEveryForbidden(t *testing.T) {
+func TestPlanCollectsEveryForbiddenGolden(t *testing.T) {
 	t.Chdir(repoRoot(t))
 	serverSideApply(t, "setup", edgeNamespace)
 	const user = "system:serviceaccount:kubectl-mgi:kubectl-mgi-partial"
