@@ -90,14 +90,39 @@ func playDeploymentController(t *testing.T, ns, name string) *appsv1.ReplicaSet 
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(created.Object, &out); err != nil {
 		t.Fatal(err)
 	}
+	playReplicaSetController(t, &out)
 	return &out
+}
+
+var podsGVR = schema.GroupVersionResource{Version: "v1", Resource: "pods"}
+
+// playReplicaSetController creates one Pod of rs, as its controller does:
+// rs's template, controlled by rs, named after it.
+func playReplicaSetController(t *testing.T, rs *appsv1.ReplicaSet) {
+	t.Helper()
+	yes := true
+	pod := &corev1.Pod{
+		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name: rs.Name + "-0", Namespace: rs.Namespace, Labels: rs.Spec.Template.Labels, Annotations: rs.Spec.Template.Annotations,
+			OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "ReplicaSet", Name: rs.Name, UID: rs.UID, Controller: &yes, BlockOwnerDeletion: &yes}},
+		},
+		Spec: rs.Spec.Template.Spec,
+	}
+	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(pod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin(t).Resource(podsGVR).Namespace(rs.Namespace).Create(context.Background(), &unstructured.Unstructured{Object: u}, metav1.CreateOptions{FieldManager: "kube-controller-manager"}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkNoRollout: the Deployment controller would find rs still the
 // Deployment's current ReplicaSet and start no rollout. The Deployment's
 // template hashes to rs's pod-template-hash and equals rs's template but
-// for that label (the controller's EqualIgnoreHash), and rs itself is as
-// it was, still controlled by the Deployment.
+// for that label (the controller's EqualIgnoreHash), rs itself is as it
+// was, still controlled by the Deployment, and so is its Pod.
 func checkNoRollout(t *testing.T, ns, name string, rs *appsv1.ReplicaSet) {
 	t.Helper()
 	d := typedDeployment(t, ns, name)
@@ -115,6 +140,10 @@ func checkNoRollout(t *testing.T, ns, name string, rs *appsv1.ReplicaSet) {
 	}
 	if ref := metav1.GetControllerOf(now); ref == nil || ref.UID != d.UID {
 		t.Errorf("ReplicaSet %s is no longer controlled by the Deployment: %v", rs.Name, now.GetOwnerReferences())
+	}
+	pod := get(t, podsGVR, ns, rs.Name+"-0")
+	if ref := metav1.GetControllerOf(pod); ref == nil || ref.UID != rs.UID || pod.GetDeletionTimestamp() != nil {
+		t.Errorf("Pod %s is no longer the ReplicaSet's: owners %v, deletion %v", pod.GetName(), pod.GetOwnerReferences(), pod.GetDeletionTimestamp())
 	}
 }
 
