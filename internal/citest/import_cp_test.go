@@ -126,7 +126,8 @@ spec:
 // mounted CA certificate), with no gateway Deployment to copy from, and
 // the imported directory renders what that control plane builds. Once
 // Kuma has built the gateway, import finds the control plane by the
-// gateway's URL, and the plan after import is the takeover alone.
+// gateway's URL, and the plan after import is the takeover alone. The
+// node-port range comes from the API server's pod.
 func TestImportReadsTheControlPlane(t *testing.T) {
 	ctx := context.Background()
 	ns, err := env.Namespace(ctx, "import-cp")
@@ -150,6 +151,24 @@ func TestImportReadsTheControlPlane(t *testing.T) {
 			t.Fatalf("%s: %v", u.GetKind(), err)
 		}
 	}
+	// The API server as kubeadm runs it: a static pod with the flag.
+	apiserver := decodeDocs(t, `apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver-import-cp
+  namespace: kube-system
+  labels: {component: kube-apiserver, tier: control-plane}
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.37.2
+    command: [kube-apiserver, --service-node-port-range=20000-20999]
+`)[0]
+	podsGVR := schema.GroupVersionResource{Version: "v1", Resource: "pods"}
+	if _, err := dyn.Resource(podsGVR).Namespace("kube-system").Create(ctx, apiserver, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	defer dyn.Resource(podsGVR).Namespace("kube-system").Delete(ctx, apiserver.GetName(), metav1.DeleteOptions{})
 	src := strings.NewReplacer("@NS@", ns, "@CPNS@", cpns).Replace(kumaCPSource)
 	inst := createInstances(t, ns, src)
 
@@ -162,7 +181,7 @@ func TestImportReadsTheControlPlane(t *testing.T) {
 	cfg, _ := os.ReadFile(filepath.Join(dir, "controlplaneconfig.yaml"))
 	mustContain(t, "config file", string(cfg), "kumaVersion: 2.13.0", "dataplaneImage: docker.io/kumahq/kuma-dp:2.13.0",
 		"controlPlaneURL: https://kuma-control-plane."+cpns+":5678", "MIIBfake", "drainTime: 45s", `EXTRA_FLAG: "on"`,
-		"coreDNSPort: 16053", "envoyDNSPort: 16055", `cpu: "2"`, "memory: 1Gi")
+		"coreDNSPort: 16053", "envoyDNSPort: 16055", `cpu: "2"`, "memory: 1Gi", "nodePortRange: 20000-20999")
 	mustContain(t, "import notes", stderr, "from Deployment "+cpns+"/kuma-control-plane", "the rest are Kuma's defaults")
 	want := deploymentOf(t, renderSource(t, src))
 	if got := deploymentOf(t, renderDir(t, dir)); !reflect.DeepEqual(got, want) {

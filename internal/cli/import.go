@@ -69,7 +69,9 @@ the first gateway Deployment Kuma built, else Kuma's defaults. import notes
 where each setting came from, and every setting a gateway was built with
 otherwise. The control plane is --control-plane, else the one the gateways'
 control-plane URL names (https://NAME.NAMESPACE:5678), else
-kuma-system/kuma-control-plane.
+kuma-system/kuma-control-plane. The node-port range is read off the API
+server's pod in kube-system (component=kube-apiserver, as kubeadm and kind run
+it) when there is one.
 
 One file per object (meshgatewayinstance-NAMESPACE-NAME.yaml,
 meshgateway-NAME.yaml), or one per kind with --group. Files that exist are not
@@ -134,6 +136,11 @@ func runImport(ctx context.Context, o *ImportOptions) error {
 	cfg, notes, err := inferConfig(ctx, c, exp, cp)
 	if err != nil {
 		return err
+	}
+	if r, err := c.NodePortRange(ctx); err != nil {
+		notes = append(notes, fmt.Sprintf("%v; controlplaneconfig.yaml keeps the default nodePortRange, set spec.nodePortRange if your cluster has another", err))
+	} else if r != config.Default().NodePortRange {
+		cfg.SetMapField(yaml.NewScalarRNode(r), "spec", "nodePortRange")
 	}
 	files, err := importFiles(exp, cfg, o.Group)
 	if err != nil {
