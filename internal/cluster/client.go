@@ -33,7 +33,7 @@ const DefaultFieldManager = "kubectl-mgi"
 type Options struct {
 	// QPS and Burst are the client-side rate limits. client-go's defaults
 	// (5/10) would make a few hundred objects take minutes; Concurrency is
-	// what bounds the load on a real cluster (8 requests in flight at its
+	// what bounds the load on a real cluster (32 requests in flight at its
 	// latency), the rate limit only keeps a local server from being flooded.
 	QPS   float32
 	Burst int
@@ -48,7 +48,7 @@ type Options struct {
 
 // DefaultOptions are the options New uses for zero fields.
 func DefaultOptions() Options {
-	return Options{QPS: 500, Burst: 1000, Concurrency: 16, ConnectTimeout: 5 * time.Second, Retry: DefaultRetryPolicy()}
+	return Options{QPS: 500, Burst: 1000, Concurrency: 32, ConnectTimeout: 5 * time.Second, Retry: DefaultRetryPolicy()}
 }
 
 // Client talks to one API server.

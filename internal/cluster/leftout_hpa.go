@@ -38,15 +38,28 @@ func (c *Client) leaveRules(ctx context.Context, objs []Object, ignore []config.
 		names = append(names, ns)
 	}
 	sort.Strings(names)
-	for _, ns := range names {
-		list, err := c.dynamic.Resource(hpaResource).Namespace(ns).List(ctx, metav1.ListOptions{})
+	// One LIST per namespace, concurrently (in sequence, 100 namespaces
+	// took two seconds across a 20 ms round trip); merged in name order.
+	lists := make([]*unstructured.UnstructuredList, len(names))
+	errs := forEach(ctx, len(names), c.concurrency, func(ctx context.Context, i int) error {
+		list, err := c.dynamic.Resource(hpaResource).Namespace(names[i]).List(ctx, metav1.ListOptions{})
 		if apierrors.IsForbidden(err) || apierrors.IsNotFound(err) {
-			continue
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("listing the HorizontalPodAutoscalers of namespace %s (to leave the replicas they own alone): %w", ns, err)
+			return fmt.Errorf("listing the HorizontalPodAutoscalers of namespace %s (to leave the replicas they own alone): %w", names[i], err)
 		}
-		for _, h := range list.Items {
+		lists[i] = list
+		return nil
+	})
+	for i, ns := range names {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if lists[i] == nil {
+			continue
+		}
+		for _, h := range lists[i].Items {
 			if target, ok := hpaTarget(&h); ok {
 				l.autoscaled[[2]string{ns, target}] = ns + "/" + h.GetName()
 			}

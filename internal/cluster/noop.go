@@ -1,16 +1,21 @@
 package cluster
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"reflect"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
 	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/diff"
 )
 
 // Planning a converged directory asks the server for hundreds of dry-runs
@@ -125,4 +130,32 @@ func dropZeroDivisors(v any) {
 			dropZeroDivisors(e)
 		}
 	}
+}
+
+// dryRunChangesNothing reports whether a dry-run's result is live as it
+// is: the same object once server-set fields are left out, and the same
+// fields owned by manager's apply. Then the real apply would change
+// nothing, and apply does not send it, for kinds without an extractor
+// (MeshGateways, CRDs) as well.
+func dryRunChangesNothing(live, result *unstructured.Unstructured, manager string) bool {
+	if live == nil || result == nil || live.GetResourceVersion() != result.GetResourceVersion() {
+		return false
+	}
+	if !reflect.DeepEqual(diff.Normalize(live).Object, diff.Normalize(result).Object) {
+		return false
+	}
+	a, aok := appliedFields(live, manager)
+	b, bok := appliedFields(result, manager)
+	return aok && bok && bytes.Equal(a, b)
+}
+
+// appliedFields is the field set manager's apply owns in u, as JSON.
+func appliedFields(u *unstructured.Unstructured, manager string) ([]byte, bool) {
+	for _, e := range u.GetManagedFields() {
+		if e.Manager == manager && e.Operation == metav1.ManagedFieldsOperationApply && e.Subresource == "" && e.FieldsV1 != nil {
+			b, err := io.ReadAll(e.FieldsV1.GetRawReader())
+			return b, err == nil
+		}
+	}
+	return nil, false
 }

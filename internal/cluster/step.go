@@ -150,6 +150,10 @@ func (r *run) step(ctx context.Context, obj Object) (outcome, error) {
 			return out, r.c.explain(err, out.ref, "update", m)
 		}
 	}
+	if r.dryRun && len(csa) == 0 && len(out.conflicts) == 0 && dryRunChangesNothing(out.live, out.result, r.fieldManager) {
+		// The write that follows a dry-run pass need not be sent.
+		out.noop = true
+	}
 	return out, nil
 }
 

@@ -104,15 +104,28 @@ func (c *Client) liveInstances(ctx context.Context, insts []Instance, objs []Obj
 	if err != nil {
 		return nil, fmt.Errorf("mapping %s: %w", instanceKind, err)
 	}
-	var out []takeover
-	for _, inst := range insts {
+	// Across a 20 ms round trip, 100 instances read one after another
+	// took two seconds: they are listed in one request when that is
+	// allowed and small, else read concurrently.
+	listed := c.listInstances(ctx, m, len(insts))
+	found := make([]*takeover, len(insts))
+	errs := forEach(ctx, len(insts), c.concurrency, func(ctx context.Context, i int) error {
+		inst := insts[i]
 		t := takeover{inst: inst}
-		live, err := c.resource(m, inst.Namespace).Get(ctx, inst.Name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, c.explain(err, t.ref(), "get", m)
+		var live *unstructured.Unstructured
+		if listed != nil {
+			if live = listed[[2]string{inst.Namespace, inst.Name}]; live == nil {
+				return nil
+			}
+		} else {
+			var err error
+			live, err = c.resource(m, inst.Namespace).Get(ctx, inst.Name, metav1.GetOptions{})
+			if apierrors.IsNotFound(err) {
+				return nil
+			}
+			if err != nil {
+				return c.explain(err, t.ref(), "get", m)
+			}
 		}
 		t.live = live
 		for _, o := range objs {
@@ -123,14 +136,24 @@ func (c *Client) liveInstances(ctx context.Context, insts []Instance, objs []Obj
 			ref.Namespace = inst.Namespace
 			exists, err := c.exists(ctx, o, ref)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if exists {
 				t.objects = append(t.objects, ref)
 			}
 		}
 		sortRefs(t.objects)
-		out = append(out, t)
+		found[i] = &t
+		return nil
+	})
+	var out []takeover
+	for i, t := range found {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if t != nil {
+			out = append(out, *t)
+		}
 	}
 	return out, nil
 }
@@ -149,6 +172,27 @@ func (c *Client) exists(ctx context.Context, o Object, ref object.Ref) (bool, er
 		return false, c.explain(err, ref, "get", m)
 	}
 	return true, nil
+}
+
+// listInstances lists the MeshGatewayInstances of every namespace, by
+// namespace and name, when there are at least minPrefetch to look up and
+// the list fits one page of listFactor times as many; nil otherwise (no
+// right to list across namespaces, a large cluster), and they are read
+// one by one.
+func (c *Client) listInstances(ctx context.Context, m *meta.RESTMapping, n int) map[[2]string]*unstructured.Unstructured {
+	if n < minPrefetch {
+		return nil
+	}
+	list, err := c.dynamic.Resource(m.Resource).List(ctx, metav1.ListOptions{Limit: int64(listFactor * n)})
+	if err != nil || list.GetContinue() != "" {
+		return nil
+	}
+	out := make(map[[2]string]*unstructured.Unstructured, len(list.Items))
+	for i := range list.Items {
+		u := &list.Items[i]
+		out[[2]string{u.GetNamespace(), u.GetName()}] = u
+	}
+	return out
 }
 
 // sortRefs puts Services before Deployments, as apply orders them.
