@@ -25,7 +25,7 @@ STATICCHECK := $(TOOLS_BIN)/staticcheck
 STATICCHECK_VERSION := v0.7.0
 export KUBEBUILDER_ASSETS := $(ENVTEST_BIN)
 
-.PHONY: all build test test-unit envtest tools demo bench fuzz vet lint golden fmt docs release-check clean
+.PHONY: all build test test-unit envtest tools demo bench bench-latency fuzz vet lint golden fmt docs release-check clean
 
 all: build
 
@@ -77,9 +77,14 @@ demo: build envtest ## Plan, apply and plan again on docs/examples against a thr
 	$(GO) run ./hack/localcluster -- ./hack/demo.sh $(BIN)/kubectl-mgi docs/examples
 
 bench: build envtest ## Benchmarks (see docs/benchmarks.md)
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/source
 	./hack/bench/render.sh $(BIN)/kubectl-mgi
 	$(GO) run ./hack/localcluster -- ./hack/bench/cluster.sh $(BIN)/kubectl-mgi
+	$(MAKE) --no-print-directory bench-latency
+
+BENCH_LATENCY ?= 10ms
+bench-latency: build envtest ## The latency mode of make bench: plan/apply of 100 instances beside kubectl, BENCH_LATENCY (10ms) each way
+	MGI_BENCH_LATENCY=$(BENCH_LATENCY) $(GO) run ./hack/localcluster -latency $(BENCH_LATENCY) -- ./hack/bench/latency.sh $(BIN)/kubectl-mgi
 
 docs: ## Regenerate docs/commands/*.md and docs/rules.md from the code
 	$(GO) run ./cmd/docgen -out docs
