@@ -148,7 +148,14 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err != nil {
 		return nil, desiredState{}, f.collectForbidden(ctx, c, inputs, sel, err)
 	}
-	res, err := inputs.Expand(pipeline.Live{Namespaces: nss, Gateways: gws})
+	live := pipeline.Live{Namespaces: nss, Gateways: gws}
+	if inputs.UsesNodePort() && !inputs.Config().NodePortRangeSet() {
+		var err error
+		if live.NodePortRange, err = c.NodePortRange(ctx); err != nil && f.Verbosity > 0 {
+			fmt.Fprintf(streams.ErrOut, "debug: %v; checking NodePort listeners against %s\n", err, inputs.Config().NodePortRange)
+		}
+	}
+	res, err := inputs.Expand(live)
 	if err != nil {
 		return nil, desiredState{}, err
 	}

@@ -9,15 +9,18 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // TestNodePortRange reads the range off the API server's pod as kubeadm
-// lays it out (the mirror pod of its static pod manifest).
+// lays it out (the mirror pod of its static pod manifest); without one,
+// from the API server's refusal (the package's server runs with
+// kube-apiserver's default range; the cli's tests start one with another).
 func TestNodePortRange(t *testing.T) {
 	ctx := context.Background()
 	c := newClient(t, env.KubeconfigPath)
-	if _, err := c.NodePortRange(ctx); err == nil || !strings.Contains(err.Error(), "component=kube-apiserver") {
-		t.Errorf("without an API server pod: %v", err)
+	if got, err := c.NodePortRange(ctx); err != nil || got != "30000-32767" {
+		t.Errorf("without an API server pod: %q, %v; want the server's answer, 30000-32767", got, err)
 	}
 	pod := &corev1.Pod{
 		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
@@ -36,5 +39,30 @@ func TestNodePortRange(t *testing.T) {
 	defer admin(t).Resource(podResource).Namespace("kube-system").Delete(ctx, pod.Name, metav1.DeleteOptions{})
 	if got, err := c.NodePortRange(ctx); err != nil || got != "20000-20999" {
 		t.Errorf("range %q, %v; want 20000-20999 from the flag", got, err)
+	}
+}
+
+// The refusal probe says the range and writes nothing; a user without the
+// rights gets no range and why.
+func TestNodePortRangeFromTheServersRefusal(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t, env.KubeconfigPath)
+	got, why := c.nodePortRangeFromRefusal(ctx)
+	if got != "30000-32767" || why != "" {
+		t.Fatalf("range %q (%s), want 30000-32767", got, why)
+	}
+	svc, err := admin(t).Resource(schema.GroupVersionResource{Version: "v1", Resource: "services"}).Namespace("default").Get(ctx, "kubernetes", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ, _, _ := unstructured.NestedString(svc.Object, "spec", "type"); typ != "ClusterIP" || len(svc.GetManagedFields()) != 1 {
+		t.Errorf("the probe changed default/kubernetes: type %s, managers %v", typ, svc.GetManagedFields())
+	}
+	kc, err := env.AddUser("no-services", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := newClient(t, kc).NodePortRange(ctx); got != "" || err == nil || !strings.Contains(err.Error(), "nor from the API server's answer") {
+		t.Errorf("without rights: %q %v, want no range and both reasons", got, err)
 	}
 }

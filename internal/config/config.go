@@ -49,7 +49,9 @@ type Config struct {
 	ReadinessPort int32 `json:"readinessPort,omitempty"`
 	// OTelPipe is Kuma 2.14's injector.otelPipeEnabled. Nil is the release's default.
 	OTelPipe *bool `json:"otelPipe,omitempty"`
-	// NodePortRange is the API server's service node-port range, "30000-32767".
+	// NodePortRange is the API server's service node-port range,
+	// "30000-32767". Unset, plan and apply read it from the cluster
+	// (Inputs.Expand), else it is kube-apiserver's default.
 	NodePortRange string `json:"nodePortRange,omitempty"`
 	// ApplySet names the directory's ApplySet parent, as --applyset does
 	// (NAME, secrets/NAME or configmaps/NAME, in the namespace of -n): a
@@ -66,7 +68,14 @@ type Config struct {
 	node *yaml.RNode
 	// inConfigMap: node is a ConfigMap, whose fields are data.<field>.
 	inConfigMap bool
+	// nodePortRangeSet: spec.nodePortRange was written (not defaulted);
+	// it then wins over the range read from the cluster.
+	nodePortRangeSet bool
 }
+
+// NodePortRangeSet reports whether spec.nodePortRange was written, and so
+// wins over the range plan and apply read from the cluster.
+func (c Config) NodePortRangeSet() bool { return c.nodePortRangeSet }
 
 // DNS configures the dataplane's built-in DNS.
 type DNS struct {

@@ -78,6 +78,7 @@ func FromRNode(rn *yaml.RNode, baseDir string) (Config, finding.List) {
 		return c, finding.List{report("spec", fmt.Sprintf("cannot be read: %v", err))}
 	}
 	out = append(out, c.check(baseDir, report)...)
+	c.nodePortRangeSet = c.NodePortRange != ""
 	for i := range c.Ignore {
 		c.Ignore[i].source = source.FieldPosition(rn, fmt.Sprintf("spec.ignore[%d]", i)).String()
 	}

@@ -36,6 +36,9 @@ type Context struct {
 type Live struct {
 	Namespaces []*yaml.RNode
 	Gateways   []*yaml.RNode
+	// NodePortRange is the cluster's service node-port range, when it
+	// could be read; a spec.nodePortRange of the configuration wins.
+	NodePortRange string
 }
 
 func (c *Context) report(fs ...finding.Finding) { c.Findings = append(c.Findings, fs...) }

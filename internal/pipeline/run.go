@@ -12,6 +12,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kustomize"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -114,6 +115,9 @@ func (in *Inputs) Findings() finding.List {
 // zero Live for none) and sorts the result into apply order. Its findings
 // are all of them: reading, validation and expansion. Call it once.
 func (in *Inputs) Expand(live Live) (*Result, error) {
+	if live.NodePortRange != "" && !in.ctx.Config.NodePortRangeSet() {
+		in.ctx.Config.NodePortRange = live.NodePortRange
+	}
 	objs, matches := expand(in.ctx, in.items, live)
 	out, err := Sort{}.Filter(objs)
 	if err != nil {
@@ -176,6 +180,17 @@ func (in *Inputs) instances() []InstanceRef {
 		out = append(out, InstanceRef{Namespace: ns, Name: c.instance.Name, Source: source.Position(c.node).String()})
 	}
 	return out
+}
+
+// UsesNodePort reports whether an instance asks for a NodePort Service,
+// whose ports the cluster's node-port range limits.
+func (in *Inputs) UsesNodePort() bool {
+	for _, c := range in.instanceItems() {
+		if c.instance.Spec.ServiceType == corev1.ServiceTypeNodePort {
+			return true
+		}
+	}
+	return false
 }
 
 // instanceItems are the inputs that decoded as instances, in input order.

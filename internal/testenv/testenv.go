@@ -29,6 +29,9 @@ type Options struct {
 	// Dir is where kubeconfig files are written; a temporary directory
 	// (removed by Stop) when empty.
 	Dir string
+	// APIServerFlags are kube-apiserver flags to set, without the leading
+	// dashes (service-node-port-range: 20000-22767).
+	APIServerFlags map[string]string
 }
 
 // Env is a running test control plane.
@@ -73,6 +76,9 @@ func Start(opts Options) (*Env, error) {
 		ControlPlaneStopTimeout:  30 * time.Second,
 	}
 	te.ControlPlane.GetAPIServer().Configure().Set("service-cluster-ip-range", serviceRange)
+	for k, v := range opts.APIServerFlags {
+		te.ControlPlane.GetAPIServer().Configure().Set(k, v)
+	}
 	if !opts.WithoutCRDs {
 		te.CRDDirectoryPaths = []string{filepath.Join(root, "testdata", "crds")}
 		te.ErrorIfCRDPathMissing = true
