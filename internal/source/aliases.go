@@ -21,6 +21,13 @@ const (
 // checkAliases refuses a document whose aliases are too many or expand
 // too far, naming the line of the first alias.
 func checkAliases(n *yaml.Node) (line int, msg string) {
+	if nodes, ok := aliasFree(n); ok {
+		// No alias: nothing expands, the document is its nodes.
+		if nodes > MaxExpandedNodes {
+			return 0, fmt.Sprintf("the document's YAML aliases (*name) expand to more than %d values (an alias bomb); write the values out instead of nesting aliases", MaxExpandedNodes)
+		}
+		return 0, ""
+	}
 	aliases, first := 0, 0
 	memo := map[*yaml.Node]int{}
 	onPath := map[*yaml.Node]bool{}
@@ -61,4 +68,26 @@ func checkAliases(n *yaml.Node) (line int, msg string) {
 		return first, fmt.Sprintf("the document's YAML aliases (*name) expand to more than %d values (an alias bomb); write the values out instead of nesting aliases", MaxExpandedNodes)
 	}
 	return 0, ""
+}
+
+// aliasFree counts the nodes of n and reports whether none of them is an
+// alias. Such a tree shares no node, so walking it needs no memory of the
+// nodes seen: almost every document is one, and the maps the general walks
+// keep cost an allocation per node.
+func aliasFree(n *yaml.Node) (nodes int, ok bool) {
+	if n == nil {
+		return 0, true
+	}
+	if n.Kind == yaml.AliasNode || n.Alias != nil {
+		return 0, false
+	}
+	nodes = 1
+	for _, c := range n.Content {
+		k, ok := aliasFree(c)
+		if !ok {
+			return 0, false
+		}
+		nodes += k
+	}
+	return nodes, true
 }

@@ -231,6 +231,10 @@ func shift(n *yaml.Node, offset int) {
 	if n == nil || offset == 0 {
 		return
 	}
+	if _, ok := aliasFree(n); ok {
+		shiftTree(n, offset)
+		return
+	}
 	seen := map[*yaml.Node]bool{}
 	var walk func(*yaml.Node)
 	walk = func(n *yaml.Node) {
@@ -247,6 +251,20 @@ func shift(n *yaml.Node, offset int) {
 		walk(n.Alias)
 	}
 	walk(n)
+}
+
+// shiftTree is shift for a tree without aliases, where every node is
+// reached once.
+func shiftTree(n *yaml.Node, offset int) {
+	if n == nil {
+		return
+	}
+	if n.Line > 0 {
+		n.Line += offset
+	}
+	for _, c := range n.Content {
+		shiftTree(c, offset)
+	}
 }
 
 func shiftLines(msg string, offset int) string {
