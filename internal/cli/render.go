@@ -41,7 +41,9 @@ invalid; the problems go to stderr and the exit status is 1.
 
 Every YAML reader reads the output the same: a string that YAML 1.1 (kubectl's
 reading) or YAML 1.2 would take for something else (y, yes, on, off, null, ~,
-0x1F, 1e3, 1:20, 2024-01-01, <<, =) is written double-quoted.
+0x1F, 1e3, 1:20, 2024-01-01, <<, =) is written double-quoted, and so is a key
+written plain that reads as a number, boolean or null (000:, true:, ~:), since
+every key of a Kubernetes object is a string.
 
 With -k DIR the kustomization in DIR is built in-process with kustomize's API
 (no plugins, as kubectl apply -k) and the result is expanded; kubectl-mgi's own

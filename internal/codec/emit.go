@@ -163,9 +163,10 @@ func (e *emitter) scalar(n *yaml.Node, key bool) bool {
 	default:
 		return false
 	}
-	if needsQuotes(n) {
+	if needsQuotes(n) || key && keyNeedsQuotes(n) {
 		// A string some YAML 1.1 or 1.2 reader would read as something
-		// else; Clean marks the same ones for kyaml (quote.go).
+		// else, or a key that reads as a number, boolean or null; Clean
+		// marks the same ones for kyaml (quote.go).
 		e.doubleQuoted(v)
 		return true
 	}

@@ -140,7 +140,38 @@ func quoteAmbiguous(n *yaml.Node) {
 	if needsQuotes(n) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
-	for _, c := range n.Content {
+	for i, c := range n.Content {
+		if n.Kind == yaml.MappingNode && i%2 == 0 {
+			keyAsString(c)
+		}
 		quoteAmbiguous(c)
 	}
+}
+
+// keyAsString makes a plain key that YAML resolves to a number, boolean,
+// null or timestamp (000, 1e3, true) a quoted string. A Kubernetes
+// object's keys are strings: the tool reads `000:` as the key "000", but
+// kubectl (goyaml.v2) would read 0, and its JSON key would be "0". Merge
+// keys and empty keys are left as they are.
+func keyAsString(k *yaml.Node) {
+	if keyNeedsQuotes(k) {
+		k.Tag, k.Style = yaml.NodeTagString, yaml.DoubleQuotedStyle
+	}
+}
+
+// keyNeedsQuotes reports whether the key k is plain text that a YAML reader
+// resolves to something other than a string.
+func keyNeedsQuotes(k *yaml.Node) bool {
+	if k.Kind != yaml.ScalarNode || k.Style != 0 || k.Value == "" {
+		return false
+	}
+	tag := k.Tag
+	if tag == "" {
+		tag = resolveTag(k.Value)
+	}
+	switch tag {
+	case yaml.NodeTagBool, yaml.NodeTagInt, yaml.NodeTagFloat, yaml.NodeTagNull, "!!timestamp":
+		return true
+	}
+	return false
 }

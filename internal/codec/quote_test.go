@@ -157,3 +157,35 @@ func sameStrings(want, got interface{}, path string) (string, bool) {
 	}
 	return path, true
 }
+
+// TestKeysThatResolveToNonStrings: keys written plain in the input that
+// YAML reads as numbers, booleans, null or timestamps (000, 1e3, true, ~)
+// are keys "000", "1e3", ... to the tool, as in every Kubernetes object;
+// both writers quote them so kubectl reads the same keys. FuzzFastWriter
+// found `000:` reading back as "0" (testdata/fuzz/FuzzFastWriter/a0b8b4213f8383c8).
+func TestKeysThatResolveToNonStrings(t *testing.T) {
+	keys := []string{"000", "0x1F", "1e3", "-.Inf", ".nan", "true", "null", "~", "2024-01-01"}
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "  %s: v\n", k)
+	}
+	nodes, findings := source.ReadBytes([]byte(b.String()), "k.yaml")
+	if len(nodes) != 1 || findings.HasErrors() {
+		t.Fatalf("fixture: %v", findings)
+	}
+	fast, slow := fastYAML(t, nodes), slowYAML(t, nodes)
+	if fast != slow {
+		t.Fatalf("fast writer differs.\n--- kyaml\n%s\n--- fast\n%s", slow, fast)
+	}
+	var back struct{ Data map[string]interface{} }
+	if err := sigsyaml.Unmarshal([]byte(fast), &back); err != nil {
+		t.Fatalf("sigs.k8s.io/yaml cannot read the output: %v\n%s", err, fast)
+	}
+	for _, k := range keys {
+		if back.Data[k] != "v" {
+			t.Errorf("key %s does not read back as the string %q:\n%s", k, k, fast)
+		}
+	}
+	checkStringsSurvive(t, nodes, fast)
+}
