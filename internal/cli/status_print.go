@@ -27,7 +27,7 @@ func newStatusPrinter(format string, w io.Writer) (*statusPrinter, error) {
 	case "json":
 		return &statusPrinter{json: true, w: w}, nil
 	}
-	return nil, fmt.Errorf("--output %q: use text or json", format)
+	return nil, fmt.Errorf("--output %q is not supported; use text or json", format)
 }
 
 // statusDocument is status -o json.
