@@ -28,6 +28,7 @@ type ClusterFlags struct {
 	Kube         *genericclioptions.ConfigFlags
 	ConfigFile   string
 	MaxFileSize  int64
+	MaxInputSize int64
 	KumaVersion  string
 	FieldManager string
 	Color        string
@@ -101,6 +102,7 @@ func (f *ClusterFlags) bindReading(cmd *cobra.Command) {
 	bindKustomize(cmd, &f.Kustomization)
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
 	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
+	bindMaxInputSize(cmd.Flags(), &f.MaxInputSize)
 	bindKumaVersion(cmd, &f.KumaVersion)
 	bindSelector(cmd, &f.Selector)
 	cmd.Flags().IntVarP(&f.Verbosity, "v", "v", 0, "1 or more: print debug lines on stderr (such as why the cluster's Kuma version was not checked)")
@@ -124,7 +126,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if ns == "" {
 		ns = pipeline.DefaultNamespace
 	}
-	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: ns, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
+	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: ns, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, MaxInputSize: f.MaxInputSize, KumaVersion: f.KumaVersion}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {
 		return nil, desiredState{}, err

@@ -180,10 +180,16 @@ func generatedHostileCases(t *testing.T) []hostileCase {
 	write(big, bytes.Repeat([]byte("# padding padding padding padding padding padding\n"), 220_000))
 	huge := filepath.Join(mk("huge"), "huge.yaml")
 	write(huge, bytes.Repeat([]byte("# fifty megabytes of comments, fifty megabytes of comments, 100 bytes a line...............\n"), 500_000))
+	// Files each far under --max-file-size whose sum is over --max-input-size.
+	many := mk("many")
+	for i := range 3 {
+		write(filepath.Join(many, fmt.Sprintf("f%d.yaml", i)), bytes.Repeat([]byte("# padding padding padding padding padding padding padd\n"), 600/60))
+	}
 	out = append(out,
 		hostileCase{name: "file-over-10MiB", args: []string{filepath.Dir(big)}, want: "over the limit of 10 MiB per file (--max-file-size)", file: big},
 		hostileCase{name: "file-50MB", args: []string{huge}, want: "over the limit of 10 MiB per file", file: huge},
 		hostileCase{name: "file-over-custom-limit", args: []string{"--max-file-size", "1Ki", filepath.Join(dir, "outside.yaml"), big}, want: "over the limit of 1 KiB", file: big},
+		hostileCase{name: "input-over-total-limit", args: []string{"--max-input-size", "1Ki", many}, want: "3 files hold 1650 bytes, over the limit of 1 KiB for all input together (--max-input-size)", file: many},
 		hostileCase{name: "stdin-over-limit", args: []string{"--max-file-size", "100", "-"}, stdin: bytes.Repeat([]byte("#\n"), 100), want: "holds more than 100 bytes", file: "<stdin>"},
 		hostileCase{name: "missing-path", args: []string{filepath.Join(dir, "nothing")}, want: "pass an existing directory", file: filepath.Join(dir, "nothing")})
 

@@ -23,6 +23,8 @@ type InputFlags struct {
 	Kustomization string
 	// MaxFileSize is --max-file-size in bytes; 0 is the reader's default.
 	MaxFileSize int64
+	// MaxInputSize is --max-input-size in bytes; 0 is the reader's default.
+	MaxInputSize int64
 	// KumaVersion is --kuma-version; "" keeps spec.kumaVersion or the default.
 	KumaVersion string
 	// Kubeconfig and Context (--kubeconfig, --context) name the kubeconfig
@@ -53,6 +55,7 @@ func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 	cmd.Flags().StringVar(&f.ConfigFile, "config", "", "file holding a ControlPlaneConfig (default: the one in the inputs, else Kuma's defaults)")
 	bindKustomize(cmd, &f.Kustomization)
 	bindMaxFileSize(cmd.Flags(), &f.MaxFileSize)
+	bindMaxInputSize(cmd.Flags(), &f.MaxInputSize)
 	bindKumaVersion(cmd, &f.KumaVersion)
 	if withNamespace {
 		cmd.Flags().StringVarP(&f.Namespace, "namespace", "n", "", namespaceHelp)
@@ -65,7 +68,7 @@ func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {
 // flags become what the pipeline reads. readFile is a test seam (nil reads
 // the file system).
 func (f InputFlags) options(stdin io.Reader, paths []string, readFile func(string) ([]byte, error)) pipeline.Options {
-	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.resolveNamespace(), ReadFile: readFile, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, KumaVersion: f.KumaVersion}
+	return pipeline.Options{Paths: paths, Stdin: stdin, ConfigFile: f.ConfigFile, DefaultNamespace: f.resolveNamespace(), ReadFile: readFile, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, MaxInputSize: f.MaxInputSize, KumaVersion: f.KumaVersion}
 }
 
 // bindKustomize adds -k, spelled as kubectl apply -k spells it.

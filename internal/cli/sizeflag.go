@@ -38,3 +38,11 @@ func bindMaxFileSize(fs *pflag.FlagSet, n *int64) {
 	}
 	fs.Var(sizeFlag{n}, "max-file-size", "largest input file (and standard input) read, as a quantity (10Mi, 50M); larger files are an error")
 }
+
+// bindMaxInputSize adds --max-input-size, defaulting *n to the reader's limit.
+func bindMaxInputSize(fs *pflag.FlagSet, n *int64) {
+	if *n == 0 {
+		*n = source.DefaultMaxInputSize
+	}
+	fs.Var(sizeFlag{n}, "max-input-size", "most input read in all, every file together, as a quantity (say 50Mi); more is an error before anything is read, as memory follows the input")
+}

@@ -41,6 +41,8 @@ type Options struct {
 	ReadFile func(path string) ([]byte, error)
 	// MaxFileSize is the largest input file read; 0 is the reader's default.
 	MaxFileSize int64
+	// MaxInputSize bounds all input files together; 0 is the reader's default.
+	MaxInputSize int64
 }
 
 // Result is the desired state and everything found on the way.
@@ -135,7 +137,7 @@ func (in *Inputs) Expand(live Live) (*Result, error) {
 // the kustomization -k names.
 func read(opts Options) ([]*yaml.RNode, finding.List, *kustomize.Build, error) {
 	if opts.Kustomization == "" {
-		nodes, findings, err := source.Reader{Paths: opts.Paths, Stdin: opts.Stdin, ReadFile: opts.ReadFile, MaxFileSize: opts.MaxFileSize}.Read()
+		nodes, findings, err := source.Reader{Paths: opts.Paths, Stdin: opts.Stdin, ReadFile: opts.ReadFile, MaxFileSize: opts.MaxFileSize, MaxInputSize: opts.MaxInputSize}.Read()
 		return nodes, findings, nil, err
 	}
 	if len(opts.Paths) > 0 {

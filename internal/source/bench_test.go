@@ -46,7 +46,7 @@ func benchmarkReadManyFiles(b *testing.B, files, objects int) {
 		runtime.GC()
 		base := heapBytes()
 		stop := sampleHeap(&peak)
-		nodes, fs, err := Reader{Paths: []string{dir}}.Read()
+		nodes, fs, err := Reader{Paths: []string{dir}, MaxInputSize: 1 << 30}.Read()
 		stop()
 		if err != nil || fs.HasErrors() || len(nodes) != per*files {
 			b.Fatalf("%d objects, %v, %v", len(nodes), fs, err)

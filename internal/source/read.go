@@ -48,6 +48,9 @@ type Reader struct {
 	// MaxFileSize is the largest file (or standard input) read, in bytes;
 	// 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// MaxInputSize bounds all files together, in bytes; 0 means
+	// DefaultMaxInputSize.
+	MaxInputSize int64
 }
 
 // Read returns the objects in the order of Paths (files of a directory in
@@ -63,6 +66,9 @@ func (r Reader) Read() ([]*yaml.RNode, finding.List, error) {
 		files = append(files, fs...)
 	}
 	files, notes := skipKustomizations(files)
+	if err := r.checkTotal(files); err != nil {
+		return nil, nil, err
+	}
 	// Files parse independently: read them on all cores, then put the
 	// results together in file order.
 	type parsed struct {
