@@ -111,7 +111,7 @@ func TestApplyPruneOfAMissingOrEmptyPathDeletesNothing(t *testing.T) {
 		t.Errorf("empty directory: exit %d\nstdout %s\nstderr %s", code, out, stderr)
 	}
 	out, stderr, code = mgi(t, "apply", empty, kc, "-n", ns, "--applyset", "gw", "--prune", "--allow-empty")
-	if code != 0 || !strings.Contains(out, "ConfigMap/"+ns+"/settings deleted (prune)") || !strings.Contains(out, "Namespace/"+ns+" kept, not pruned (it holds the ApplySet parent") {
+	if code != 0 || !strings.Contains(out, "ConfigMap/"+ns+"/settings pruned") || !strings.Contains(out, "Namespace/"+ns+" kept, not pruned (it holds the ApplySet parent") {
 		t.Errorf("--allow-empty: exit %d\nstdout %s\nstderr %s", code, out, stderr)
 	}
 }
@@ -145,7 +145,7 @@ func TestApplySetNamedInTheDirectory(t *testing.T) {
 		t.Errorf("plan: exit %d\n%s\n%s", code, out, stderr)
 	}
 	out, stderr, code = mgi(t, "apply", dir, kc, "-n", ns, "--prune")
-	if code != 0 || !strings.Contains(out, "ConfigMap/"+ns+"/old deleted (prune)") {
+	if code != 0 || !strings.Contains(out, "ConfigMap/"+ns+"/old pruned") {
 		t.Errorf("apply --prune: exit %d\n%s\n%s", code, out, stderr)
 	}
 }

@@ -70,7 +70,7 @@ func TestApplyActionAppliesThenPrunesADeletedFolder(t *testing.T) {
 	summary = string(mustRead(t, filepath.Join(r.tmp, "step_summary")))
 	mustContain(t, "job summary of the deleted folder", summary,
 		":wastebasket: The folder was deleted: every member of ApplySet `gateways-ci-apply` is pruned.",
-		"ConfigMap/default/ci-apply-a deleted (prune)", "ConfigMap/default/ci-apply-b deleted (prune)",
+		"ConfigMap/default/ci-apply-a pruned", "ConfigMap/default/ci-apply-b pruned",
 	)
 	if _, _, code := mgi(t, "plan", team(t, "ci-apply", "on"), "--kubeconfig", env.KubeconfigPath, "--detailed-exitcode", "-o", "json"); code != 2 {
 		t.Errorf("after the prune, planning the folder again: exit %d, want 2 (everything to create)", code)

@@ -51,8 +51,9 @@ func newApplyCmd(streams genericiooptions.IOStreams, runF func(context.Context, 
 		Long: `apply renders the inputs and applies every object with server-side apply under the
 tool's field manager (kubectl-mgi), in dependency order: Namespaces, CRDs (waited
 for until Established), ServiceAccounts, config and RBAC, MeshGateways, Services,
-Deployments, then the rest. It prints one line per object in plan's words:
-created, updated or unchanged (and replaced, deleted (prune), taken over).
+Deployments, then the rest. It prints one line per object:
+created, configured or unchanged, as kubectl apply does (and pruned, recreated,
+taken over).
 
 Nothing is applied when any input is invalid. A field that another field manager
 owns is a conflict: apply stops and names the field and its owner, unless
@@ -78,7 +79,7 @@ A change the server cannot make in place (an immutable field: a ConfigMap or
 Secret with immutable: true, a Service's clusterIP, a Deployment's selector;
 plan shows it as replace) is refused before anything is written, unless
 --recreate: then exactly those objects are deleted, their deletion waited for,
-and created again (printed as replaced). With --wait, apply then waits until every applied object is ready
+and created again (printed as recreated). With --wait, apply then waits until every applied object is ready
 (kstatus: rolled out Deployments, Established CRDs, ...), printing progress on
 standard error, and fails after --timeout naming the objects not ready.
 

@@ -64,7 +64,7 @@ func TestApplyColor(t *testing.T) {
 	}
 	var b bytes.Buffer
 	printApplied(&b, res, true)
-	if want := "ConfigMap/shop/a \x1b[32mcreated\x1b[0m\nConfigMap/shop/b \x1b[31mdeleted (prune)\x1b[0m\n"; b.String() != want {
+	if want := "ConfigMap/shop/a \x1b[32mcreated\x1b[0m\nConfigMap/shop/b \x1b[31mpruned\x1b[0m\n"; b.String() != want {
 		t.Errorf("colored lines %q, want %q", b.String(), want)
 	}
 }
@@ -80,7 +80,7 @@ func TestPrintAppliedListsPrunedLast(t *testing.T) {
 	}
 	var b bytes.Buffer
 	printApplied(&b, res, false)
-	want := "Deployment/shop/edge updated (server dry run)\nDeployment/shop/old deleted (prune) (server dry run)\n"
+	want := "Deployment/shop/edge configured (server dry run)\nDeployment/shop/old pruned (server dry run)\n"
 	if b.String() != want {
 		t.Errorf("got:\n%swant:\n%s", b.String(), want)
 	}

@@ -102,7 +102,7 @@ func TestConflictWithAnotherManager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "forced apply", applied(res), []string{"Deployment/" + ns + "/edge updated"})
+	equalLists(t, "forced apply", applied(res), []string{"Deployment/" + ns + "/edge configured"})
 	live, err := admin(t).Resource(deployments).Namespace(ns).Get(ctx, "edge", metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -200,7 +200,7 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "apply", applied(res), []string{"Deployment/" + ns + "/edge updated"})
+	equalLists(t, "apply", applied(res), []string{"Deployment/" + ns + "/edge configured"})
 	live, err := admin(t).Resource(deployments).Namespace(ns).Get(ctx, "edge", metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -170,10 +170,10 @@ func TestUpdateShowsDiffAndConfigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	equalLists(t, "apply", applied(res), []string{
-		"ConfigMap/" + ns + "/settings updated",
+		"ConfigMap/" + ns + "/settings configured",
 		"MeshGateway/" + ns + "-gw unchanged",
 		"Service/" + ns + "/edge unchanged",
-		"Deployment/" + ns + "/edge updated",
+		"Deployment/" + ns + "/edge configured",
 	})
 	// What plan showed is what the cluster now holds.
 	for i, a := range res.Applied {

@@ -73,7 +73,7 @@ func TestPruneOfEmptyInputsIsRefusedUnlessAllowEmpty(t *testing.T) {
 	if res, err = c.Apply(ctx, nil, opts); err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-0 deleted (prune)", "ConfigMap/" + ns + "/cm-1 deleted (prune)"})
+	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-0 pruned", "ConfigMap/" + ns + "/cm-1 pruned"})
 }
 
 func TestPruneOverTheThresholdIsRefused(t *testing.T) {
@@ -147,7 +147,7 @@ func TestPruneNeverDeletesTheParentsNamespaceOrAKeptMember(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-1 deleted (prune)"})
+	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/cm-1 pruned"})
 	var kept []string
 	for _, k := range res.Kept {
 		kept = append(kept, k.Object.String()+": "+k.Why)

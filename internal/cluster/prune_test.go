@@ -151,7 +151,7 @@ func TestPruneDeletesOnlyMembersNoLongerInTheDirectory(t *testing.T) {
 	if res, err = c.Apply(ctx, smaller, dry); err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "dry-run deleted (prune)", pruned(res), []string{"ConfigMap/" + ns + "/old deleted (prune)"})
+	equalLists(t, "dry-run pruned", pruned(res), []string{"ConfigMap/" + ns + "/old pruned"})
 	if !exists(t, configmaps, ns, "old") {
 		t.Fatal("a dry-run deleted ConfigMap old")
 	}
@@ -159,7 +159,7 @@ func TestPruneDeletesOnlyMembersNoLongerInTheDirectory(t *testing.T) {
 	if res, err = c.Apply(ctx, smaller, pruneOpts("gateways")); err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/old deleted (prune)"})
+	equalLists(t, "pruned", pruned(res), []string{"ConfigMap/" + ns + "/old pruned"})
 	for name, want := range map[string]bool{"old": false, "keep": true, "stranger": true, "other-set": true} {
 		if got := exists(t, configmaps, ns, name); got != want {
 			t.Errorf("ConfigMap %s exists = %v, want %v", name, got, want)
@@ -170,7 +170,7 @@ func TestPruneDeletesOnlyMembersNoLongerInTheDirectory(t *testing.T) {
 	if res, err = c.Apply(ctx, without(smaller, "Deployment/edge"), pruneOpts("gateways")); err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "pruned", pruned(res), []string{"Deployment/" + ns + "/edge deleted (prune)"})
+	equalLists(t, "pruned", pruned(res), []string{"Deployment/" + ns + "/edge pruned"})
 	parent, err = admin(t).Resource(secrets).Namespace(ns).Get(ctx, "gateways", metav1.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +282,7 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalLists(t, "pruned", pruned(res), []string{"MeshGateway/" + ns + "-gw deleted (prune)", "ConfigMap/" + other + "/there deleted (prune)"})
+	equalLists(t, "pruned", pruned(res), []string{"MeshGateway/" + ns + "-gw pruned", "ConfigMap/" + other + "/there pruned"})
 	if exists(t, configmaps, other, "there") || exists(t, meshGateways, "", ns+"-gw") || !exists(t, meshGateways, "", ns+"-stranger") {
 		t.Error("prune deleted the wrong objects")
 	}

@@ -128,10 +128,10 @@ func TestApplyRefusesReplaceUnlessRecreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	equalLists(t, "applied", applied(res), []string{
-		"ConfigMap/" + ns + "/frozen replaced",
-		"ConfigMap/" + ns + "/plain updated",
-		"Service/" + ns + "/edge replaced",
-		"Deployment/" + ns + "/edge replaced",
+		"ConfigMap/" + ns + "/frozen recreated",
+		"ConfigMap/" + ns + "/plain configured",
+		"Service/" + ns + "/edge recreated",
+		"Deployment/" + ns + "/edge recreated",
 	})
 	after, err := admin(t).Resource(servicesGVR).Namespace(ns).Get(ctx, "edge", metav1.GetOptions{})
 	if err != nil {

@@ -14,8 +14,9 @@ type actionWords struct {
 	symbol string
 	// outcome ends a text header: "Deployment/shop/edge will be created".
 	outcome string
-	// done is what apply prints after the object once it did the action:
-	// "Deployment/shop/edge created".
+	// done is what apply prints after the object once it did the action,
+	// in kubectl apply's words where kubectl has one (created, configured,
+	// unchanged, pruned): "Deployment/shop/edge configured".
 	done string
 	// phrase counts the action in the summary sentence; %d is the count.
 	phrase string
@@ -30,10 +31,10 @@ type actionWords struct {
 
 var actionTable = map[Action]actionWords{
 	Create:    {symbol: "+", outcome: "will be created", done: "created", phrase: "%d to create", icon: ":heavy_plus_sign:", color: color.FgGreen},
-	Update:    {symbol: "~", outcome: "will be updated", done: "updated", phrase: "%d to update", icon: ":pencil2:", color: color.FgYellow},
-	Delete:    {symbol: "-", outcome: "will be deleted (prune)", done: "deleted (prune)", phrase: "%d to delete", icon: ":heavy_minus_sign:", color: color.FgRed},
+	Update:    {symbol: "~", outcome: "will be updated", done: "configured", phrase: "%d to update", icon: ":pencil2:", color: color.FgYellow},
+	Delete:    {symbol: "-", outcome: "will be deleted (prune)", done: "pruned", phrase: "%d to delete", icon: ":heavy_minus_sign:", color: color.FgRed},
 	TakeOver:  {symbol: ">", outcome: "will be taken over from Kuma's controller", done: "taken over (instance deleted with orphan propagation)", phrase: "%d to take over", icon: ":handshake:", color: color.FgCyan},
-	Replace:   {symbol: "-/+", outcome: "must be replaced", done: "replaced", phrase: "%d to replace", icon: ":recycle:", color: color.FgRed, blocks: true},
+	Replace:   {symbol: "-/+", outcome: "must be replaced", done: "recreated", phrase: "%d to replace", icon: ":recycle:", color: color.FgRed, blocks: true},
 	Conflict:  {symbol: "!", outcome: "has conflicts", done: "has conflicts", phrase: "%d with conflicts", icon: ":warning:", color: color.FgMagenta, blocks: true},
 	Error:     {symbol: "x", outcome: "was rejected by the server", done: "was rejected by the server", phrase: "%d rejected", icon: ":x:", color: color.FgRed, blocks: true},
 	Unchanged: {symbol: " ", outcome: "is unchanged", done: "unchanged", phrase: "%d unchanged", icon: ":white_check_mark:", color: color.FgWhite},
@@ -56,9 +57,11 @@ func wordsOf(a Action) actionWords {
 	}
 }
 
-// Done is how apply reports that it did a to an object, in the words of
-// the plan's headers: created, updated, unchanged, replaced, deleted
-// (prune), taken over. One vocabulary: apply's results carry a plan.Action.
+// Done is how apply reports that it did a to an object: kubectl apply's
+// words (created, configured, unchanged, pruned), and recreated and taken
+// over for the actions kubectl lacks. One vocabulary: apply's results carry
+// a plan.Action; only the word printed for it follows kubectl, whose output
+// users and scripts already read.
 func (a Action) Done() string { return wordsOf(a).done }
 
 // Color is the color of a's header in text output (and of apply's word).

@@ -202,7 +202,7 @@ func TestEveryActionSaysWhatApplyDid(t *testing.T) {
 			t.Errorf("action %s has no word for apply", a)
 		}
 	}
-	if Create.Done() != "created" || Update.Done() != "updated" || Delete.Done() != "deleted (prune)" || Replace.Done() != "replaced" {
+	if Create.Done() != "created" || Update.Done() != "configured" || Delete.Done() != "pruned" || Replace.Done() != "recreated" {
 		t.Errorf("apply's words: %s, %s, %s, %s", Create.Done(), Update.Done(), Delete.Done(), Replace.Done())
 	}
 	if Action("later").Done() != "later" {
