@@ -144,7 +144,7 @@ func copyLines(built, src *yaml.Node, line, col int) {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(built.Content); i += 2 {
 			k, v := built.Content[i], built.Content[i+1]
-			sk, sv := keyIn(src, k.Value)
+			sk, sv := source.Step(src, k.Value)
 			copyLines(k, sk, line, col)
 			pl, pc := line, col
 			if sk != nil {
@@ -164,18 +164,6 @@ func childAt(n *yaml.Node, i int) *yaml.Node {
 		return nil
 	}
 	return n.Content[i]
-}
-
-func keyIn(n *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil, nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i], n.Content[i+1]
-		}
-	}
-	return nil, nil
 }
 
 func pathIndex(n *yaml.RNode) (string, int) {

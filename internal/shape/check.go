@@ -48,7 +48,7 @@ func Check(n *yaml.RNode) finding.List {
 		c.add(UnknownKumaKind, "kind", fmt.Sprintf("%s %s is not a kind the tool expands (nor Kuma serves): write apiVersion: kuma.io/v1alpha1 and kind: MeshGatewayInstance", c.ref.APIVersion(), kind))
 		return c.out
 	}
-	_, meta := child(obj, "metadata")
+	_, meta := source.Step(obj, "metadata")
 	c.name(group, kind)
 	if ns := scalar(meta, "namespace"); ns != "" {
 		for _, msg := range validation.IsDNS1123Label(ns) {
@@ -144,7 +144,7 @@ func describe(e *field.Error) string {
 // data checks ConfigMap and Secret keys, and that Secret data is base64.
 func (c *checker) data(obj *yaml.Node, kind string) {
 	for _, key := range []string{"data", "stringData", "binaryData"} {
-		_, m := child(obj, key)
+		_, m := source.Step(obj, key)
 		if m == nil || m.Kind != yaml.MappingNode {
 			continue
 		}

@@ -3,27 +3,16 @@ package shape
 import (
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // The checks read the YAML nodes directly: converting every generated
 // object to a map would cost more than the rest of render.
 
-func child(n *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil, nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i], n.Content[i+1]
-		}
-	}
-	return nil, nil
-}
-
 func at(n *yaml.Node, dotted string) *yaml.Node {
 	for _, step := range strings.Split(dotted, ".") {
-		if _, n = child(n, step); n == nil {
+		if _, n = source.Step(n, step); n == nil {
 			return nil
 		}
 	}
@@ -31,7 +20,7 @@ func at(n *yaml.Node, dotted string) *yaml.Node {
 }
 
 func scalar(n *yaml.Node, key string) string {
-	_, v := child(n, key)
+	_, v := source.Step(n, key)
 	if v == nil || v.Kind != yaml.ScalarNode {
 		return ""
 	}
@@ -41,7 +30,7 @@ func scalar(n *yaml.Node, key string) string {
 // stringMap is the map of scalars at key (other entries are reported by
 // the reader's own checks).
 func stringMap(n *yaml.Node, key string) map[string]string {
-	_, m := child(n, key)
+	_, m := source.Step(n, key)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}

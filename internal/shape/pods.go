@@ -3,6 +3,7 @@ package shape
 import (
 	"fmt"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -25,7 +26,7 @@ func (c *checker) podSpecs(obj *yaml.Node, kind string) {
 	if tmpl == nil {
 		return
 	}
-	_, meta := child(tmpl, "metadata")
+	_, meta := source.Step(tmpl, "metadata")
 	c.metadata(meta, tmplPath+".metadata")
 	c.containers(tmpl, tmplPath+".spec")
 }
@@ -36,7 +37,7 @@ func (c *checker) containers(parent *yaml.Node, specPath string) {
 		return
 	}
 	for _, list := range []string{"initContainers", "containers"} {
-		_, l := child(spec, list)
+		_, l := source.Step(spec, list)
 		if l == nil || l.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -49,14 +50,14 @@ func (c *checker) containers(parent *yaml.Node, specPath string) {
 // resources checks one container's resources: every quantity parses and is
 // not negative, and no request exceeds its limit.
 func (c *checker) resources(ctr *yaml.Node, fieldPath string) {
-	_, res := child(ctr, "resources")
+	_, res := source.Step(ctr, "resources")
 	if res == nil || res.Kind != yaml.MappingNode {
 		return
 	}
 	parsed := map[string]map[string]resource.Quantity{}
 	for _, kind := range []string{"limits", "requests"} {
 		parsed[kind] = map[string]resource.Quantity{}
-		_, m := child(res, kind)
+		_, m := source.Step(res, kind)
 		if m == nil || m.Kind != yaml.MappingNode {
 			continue
 		}
