@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+
 	"github.com/kubectl-mgi/kubectl-mgi/internal/cluster"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
@@ -122,10 +124,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err != nil {
 		return nil, desiredState{}, err
 	}
-	ns := f.namespace()
-	if ns == "" {
-		ns = pipeline.DefaultNamespace
-	}
+	ns := object.NamespaceOr(f.namespace())
 	in := InputFlags{ConfigFile: f.ConfigFile, Namespace: ns, Kustomization: f.Kustomization, MaxFileSize: f.MaxFileSize, MaxInputSize: f.MaxInputSize, KumaVersion: f.KumaVersion}
 	inputs, err := pipeline.Read(in.options(streams.In, paths, f.readFile))
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
@@ -69,7 +71,7 @@ See docs/krm-function.md.` + kumaVersionHelp,
 			return runF(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringVarP(&o.Namespace, "namespace", "n", pipeline.DefaultNamespace, "namespace of MeshGatewayInstances that set none")
+	cmd.Flags().StringVarP(&o.Namespace, "namespace", "n", object.DefaultNamespace, "namespace of MeshGatewayInstances that set none")
 	bindKumaVersion(cmd, &o.KumaVersion)
 	return cmd
 }

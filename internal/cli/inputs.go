@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+
 	"github.com/kubectl-mgi/kubectl-mgi/internal/pipeline"
 	"github.com/spf13/cobra"
 
@@ -48,7 +50,7 @@ func (f InputFlags) resolveNamespace() string {
 	if ns, _, err := cfg.Namespace(); err == nil && ns != "" {
 		return ns
 	}
-	return pipeline.DefaultNamespace
+	return object.DefaultNamespace
 }
 
 func (f *InputFlags) bind(cmd *cobra.Command, withNamespace bool) {

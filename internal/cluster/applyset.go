@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/sets"
@@ -55,10 +57,7 @@ func ParseApplySet(spec, namespace string) (ApplySet, error) {
 	if name == "" || strings.Contains(name, "/") {
 		return ApplySet{}, fmt.Errorf("--applyset %q: use NAME, secrets/NAME or configmaps/NAME", spec)
 	}
-	if namespace == "" {
-		namespace = "default"
-	}
-	return ApplySet{Kind: kind, Name: name, Namespace: namespace}, nil
+	return ApplySet{Kind: kind, Name: name, Namespace: object.NamespaceOr(namespace)}, nil
 }
 
 // ApplySet resolves --applyset in the client's namespace (-n or the

@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
+
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/discovery"
@@ -83,9 +85,7 @@ func New(ctx context.Context, getter genericclioptions.RESTClientGetter, opts Op
 	if err != nil {
 		return nil, explainConfigError(err)
 	}
-	if ns == "" {
-		ns = "default"
-	}
+	ns = object.NamespaceOr(ns)
 	disco, err := discovery.NewDiscoveryClientForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("discovery client for %s: %w", cfg.Host, err)

@@ -79,3 +79,17 @@ func Printable(s string) string {
 	q := strconv.Quote(s)
 	return q[1 : len(q)-1]
 }
+
+// DefaultNamespace is the namespace of an object that names none when
+// neither -n nor the kubeconfig context says otherwise: kubectl's own.
+const DefaultNamespace = "default"
+
+// NamespaceOr is ns, or DefaultNamespace when ns is empty. It is the one
+// place that decides the default: the inputs, the kubeconfig's context and
+// --applyset all go through it.
+func NamespaceOr(ns string) string {
+	if ns == "" {
+		return DefaultNamespace
+	}
+	return ns
+}

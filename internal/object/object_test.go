@@ -49,3 +49,11 @@ func TestIDIgnoresTheVersion(t *testing.T) {
 		t.Fatal("another group is another object")
 	}
 }
+
+func TestNamespaceOr(t *testing.T) {
+	for in, want := range map[string]string{"": "default", "team-a": "team-a"} {
+		if got := NamespaceOr(in); got != want {
+			t.Errorf("NamespaceOr(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

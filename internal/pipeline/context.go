@@ -8,13 +8,10 @@ package pipeline
 import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
-
-// DefaultNamespace is the namespace of MeshGatewayInstances that name none
-// when the caller does not say (kubectl's own default).
-const DefaultNamespace = "default"
 
 // Context is what the steps share: the settings they run with and the
 // findings they report. Steps never fail on bad input; they report it here
@@ -24,7 +21,7 @@ type Context struct {
 	Config config.Config
 	// DefaultNamespace is the namespace of MeshGatewayInstances that name none
 	// (kubectl's -n, or the kubeconfig context's namespace); "" means
-	// DefaultNamespace. namespace() is the one place that decides.
+	// object.DefaultNamespace (object.NamespaceOr decides, for every caller).
 	DefaultNamespace string
 	// Findings collects what every step reports.
 	Findings finding.List
@@ -43,12 +40,7 @@ type Live struct {
 
 func (c *Context) report(fs ...finding.Finding) { c.Findings = append(c.Findings, fs...) }
 
-func (c *Context) namespace() string {
-	if c.DefaultNamespace == "" {
-		return DefaultNamespace
-	}
-	return c.DefaultNamespace
-}
+func (c *Context) namespace() string { return object.NamespaceOr(c.DefaultNamespace) }
 
 // Filters is the chain every command runs, as kio.Filters for any kyaml
 // pipeline: validate and expand (one filter: expansion uses what

@@ -34,7 +34,7 @@ type Options struct {
 	// over the configuration's spec.kumaVersion; "" keeps that (or the default).
 	KumaVersion string
 	// DefaultNamespace is the namespace of instances that name none; ""
-	// means DefaultNamespace.
+	// means object.DefaultNamespace.
 	DefaultNamespace string
 	// ReadFile reads one input file (and --config); nil means os.ReadFile.
 	// A seam for tests that count reads.
