@@ -7,7 +7,8 @@ import (
 )
 
 // FuzzReadBytes feeds arbitrary bytes to the reader: it must never panic or
-// hang (alias bombs included), and reading is deterministic.
+// hang (alias bombs included), reading is deterministic, and it reads what
+// kio's ByteReader, the reference, reads (sameAsReference).
 func FuzzReadBytes(f *testing.F) {
 	f.Add([]byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"))
 	f.Add([]byte("a: &a [1,2]\nb: &b [*a,*a]\nc: [*b,*b,*b]\n"))
@@ -23,6 +24,9 @@ func FuzzReadBytes(f *testing.F) {
 		n2, f2 := ReadBytes(data, "in.yaml")
 		if len(n1) != len(n2) || len(f1) != len(f2) {
 			t.Fatalf("two reads differ: %d/%d objects, %d/%d findings", len(n1), len(n2), len(f1), len(f2))
+		}
+		if diff := sameAsReference(data); diff != "" {
+			t.Fatalf("differs from kio's ByteReader: %s", diff)
 		}
 	})
 }

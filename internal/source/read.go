@@ -5,7 +5,6 @@
 package source
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
-	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/kio/kioutil"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -130,15 +128,18 @@ func (r Reader) readFile(p string) ([]byte, error) {
 	return readRegular(p, limit)
 }
 
-// separator is kio's document separator: a line that starts with ---.
-var separator = regexp.MustCompile(`(?m)^---.*$`)
-
 // lineRef finds "line N" in yaml's error messages, to shift it to the file.
 var lineRef = regexp.MustCompile(`line (\d+)`)
 
 // ReadBytes reads one file's worth of YAML. file names the objects' origin in
 // annotations and findings.
 func ReadBytes(data []byte, file string) ([]*yaml.RNode, finding.List) {
+	return readBytes(data, file, parseDocument)
+}
+
+// readBytes is ReadBytes with the parser of one document as a parameter, so
+// that a test can run the same steps with kio's ByteReader as the reference.
+func readBytes(data []byte, file string, parse func(string) (*yaml.RNode, error)) ([]*yaml.RNode, finding.List) {
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	var nodes []*yaml.RNode
 	var findings finding.List
@@ -148,7 +149,7 @@ func ReadBytes(data []byte, file string) ([]*yaml.RNode, finding.List) {
 			findings = append(findings, invalid(file, doc.line, doc.err))
 			continue
 		}
-		n, err := parseDocument(doc.text)
+		n, err := parse(doc.text)
 		if err != nil {
 			findings = append(findings, invalid(file, doc.line, shiftLines(err.Error(), doc.line-1)))
 			continue
@@ -184,51 +185,66 @@ type document struct {
 	err  string
 }
 
+// splitDocuments cuts text at separator lines: every line that starts with
+// --- (kio's rule; the line may go on with a comment only). It scans lines
+// instead of running a regular expression: the scan is most of the cost of
+// finding a few hundred separators in a file.
 func splitDocuments(text string) []document {
 	var docs []document
-	start, line := 0, 1
-	for _, loc := range separator.FindAllStringIndex(text, -1) {
-		sepLine := line + strings.Count(text[start:loc[0]], "\n")
-		docs = append(docs, document{text: text[start:loc[0]], line: line})
-		rest := strings.TrimSpace(text[loc[0]+3 : loc[1]])
-		if rest != "" && !strings.HasPrefix(rest, "#") {
-			docs = append(docs, document{line: sepLine, err: fmt.Sprintf("invalid document separator %q: a separator line holds only --- (and a comment)", strings.TrimSpace(text[loc[0]:loc[1]]))})
+	start, line := 0, 1 // the current document's offset and first line
+	at := 1             // the line number of the line starting at i
+	for i := 0; i < len(text); {
+		end := strings.IndexByte(text[i:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += i
 		}
-		start = loc[1]
-		if start < len(text) && text[start] == '\n' {
-			start++
+		if strings.HasPrefix(text[i:end], "---") {
+			docs = append(docs, document{text: text[start:i], line: line})
+			if rest := strings.TrimSpace(text[i+3 : end]); rest != "" && !strings.HasPrefix(rest, "#") {
+				docs = append(docs, document{line: at, err: fmt.Sprintf("invalid document separator %q: a separator line holds only --- (and a comment)", strings.TrimSpace(text[i:end]))})
+			}
+			start, line = min(end+1, len(text)), at+1
 		}
-		line = sepLine + 1
+		i, at = end+1, at+1
 	}
 	return append(docs, document{text: text[start:], line: line})
 }
 
-// parseDocument reads one document through kio's ByteReader, which keeps
-// comments and the style of sequences. It returns nil for an empty document.
+// parseDocument reads one document with yaml's decoder, as kio's ByteReader
+// does for the one document it gets here (the separators are cut already,
+// so it would find no other): the same nodes, comments, styles and lines,
+// without the ByteReader's per-call regular expression, copies and
+// metadata decoding. It returns nil for an empty document.
 func parseDocument(text string) (*yaml.RNode, error) {
-	if strings.TrimSpace(stripComments(text)) == "" {
+	if blank(text) {
 		return nil, nil
 	}
-	r := kio.ByteReader{Reader: bytes.NewBufferString(text), OmitReaderAnnotations: true, DisableUnwrapping: true}
-	nodes, err := r.Read()
-	if err != nil {
-		return nil, err
+	// The ByteReader turns \r\n into \n once more, so a file's \r\r\n
+	// ends as \n: do the same (without a copy when there is none).
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	node := &yaml.Node{}
+	if err := yaml.NewDecoder(strings.NewReader(text)).Decode(node); err != nil {
+		if err == io.EOF {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("MalformedYAMLError: %w", err)
 	}
-	if len(nodes) == 0 {
-		return nil, nil
+	if node.Kind == yaml.DocumentNode && node.Content[0].Tag == yaml.NodeTagNull {
+		return nil, nil // a document that is only null
 	}
-	return nodes[0], nil
+	return yaml.NewRNode(node), nil
 }
 
-func stripComments(text string) string {
-	var b strings.Builder
-	for _, l := range strings.Split(text, "\n") {
+// blank reports whether text holds nothing but blank and comment lines.
+func blank(text string) bool {
+	for l := range strings.SplitSeq(text, "\n") {
 		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
-			b.WriteString(l)
-			b.WriteByte('\n')
+			return false
 		}
 	}
-	return b.String()
+	return true
 }
 
 // shift moves every node's line by offset, so that lines count from the top

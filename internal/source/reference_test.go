@@ -1,0 +1,184 @@
+package source
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/kio"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// The reader's reference: how documents were split and parsed through
+// kio's ByteReader before the reader did it itself. Reading must give the
+// same nodes (kinds, tags, styles, values, comments, anchors, aliases,
+// lines and columns) and the same findings.
+
+var referenceSeparator = regexp.MustCompile(`(?m)^---.*$`)
+
+func referenceSplit(text string) []document {
+	var docs []document
+	start, line := 0, 1
+	for _, loc := range referenceSeparator.FindAllStringIndex(text, -1) {
+		sepLine := line + strings.Count(text[start:loc[0]], "\n")
+		docs = append(docs, document{text: text[start:loc[0]], line: line})
+		rest := strings.TrimSpace(text[loc[0]+3 : loc[1]])
+		if rest != "" && !strings.HasPrefix(rest, "#") {
+			docs = append(docs, document{line: sepLine, err: fmt.Sprintf("invalid document separator %q: a separator line holds only --- (and a comment)", strings.TrimSpace(text[loc[0]:loc[1]]))})
+		}
+		start = loc[1]
+		if start < len(text) && text[start] == '\n' {
+			start++
+		}
+		line = sepLine + 1
+	}
+	return append(docs, document{text: text[start:], line: line})
+}
+
+func referenceParse(text string) (*yaml.RNode, error) {
+	var b strings.Builder
+	for _, l := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return nil, nil
+	}
+	r := kio.ByteReader{Reader: bytes.NewBufferString(text), OmitReaderAnnotations: true, DisableUnwrapping: true}
+	nodes, err := r.Read()
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	return nodes[0], nil
+}
+
+// sameAsReference reports how reading data differs from the reference,
+// or "" when it does not.
+func sameAsReference(data []byte) string {
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	got, want := splitDocuments(text), referenceSplit(text)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		return fmt.Sprintf("documents differ:\n got %+v\nwant %+v", got, want)
+	}
+	for i, d := range want {
+		g, gerr := parseDocument(d.text)
+		w, werr := referenceParse(d.text)
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			return fmt.Sprintf("document %d: error %v, reference %v", i, gerr, werr)
+		}
+		if diff := sameNode(nodeOf(g), nodeOf(w), map[*yaml.Node]*yaml.Node{}, "doc"); diff != "" {
+			return fmt.Sprintf("document %d: %s", i, diff)
+		}
+	}
+	gn, gf := ReadBytes(data, "in.yaml")
+	wn, wf := readBytes(data, "in.yaml", referenceParse)
+	if fmt.Sprint(gf) != fmt.Sprint(wf) {
+		return fmt.Sprintf("findings differ:\n got %v\nwant %v", gf, wf)
+	}
+	if len(gn) != len(wn) {
+		return fmt.Sprintf("%d objects, reference %d", len(gn), len(wn))
+	}
+	for i := range gn {
+		if diff := sameNode(gn[i].Document(), wn[i].Document(), map[*yaml.Node]*yaml.Node{}, "object"); diff != "" {
+			return fmt.Sprintf("object %d: %s", i, diff)
+		}
+	}
+	return ""
+}
+
+func nodeOf(rn *yaml.RNode) *yaml.Node {
+	if rn == nil {
+		return nil
+	}
+	return rn.Document()
+}
+
+// sameNode compares two trees field by field; seen maps the nodes of a
+// to those of b, so that aliases must point at corresponding nodes.
+func sameNode(a, b *yaml.Node, seen map[*yaml.Node]*yaml.Node, at string) string {
+	if a == nil || b == nil {
+		if a != b {
+			return fmt.Sprintf("%s: %v, reference %v", at, a, b)
+		}
+		return ""
+	}
+	if m, ok := seen[a]; ok {
+		if m != b {
+			return at + ": shared differently"
+		}
+		return ""
+	}
+	seen[a] = b
+	type fields struct {
+		Kind                                  yaml.Kind
+		Style                                 yaml.Style
+		Tag, Value, Anchor                    string
+		HeadComment, LineComment, FootComment string
+		Line, Column, Content                 int
+	}
+	fa := fields{a.Kind, a.Style, a.Tag, a.Value, a.Anchor, a.HeadComment, a.LineComment, a.FootComment, a.Line, a.Column, len(a.Content)}
+	fb := fields{b.Kind, b.Style, b.Tag, b.Value, b.Anchor, b.HeadComment, b.LineComment, b.FootComment, b.Line, b.Column, len(b.Content)}
+	if fa != fb {
+		return fmt.Sprintf("%s: %+v, reference %+v", at, fa, fb)
+	}
+	if diff := sameNode(a.Alias, b.Alias, seen, at+"*"); diff != "" {
+		return diff
+	}
+	for i := range a.Content {
+		if diff := sameNode(a.Content[i], b.Content[i], seen, fmt.Sprintf("%s/%d", at, i)); diff != "" {
+			return diff
+		}
+	}
+	return ""
+}
+
+// TestReadMatchesKioOnEveryTestdataInput reads every YAML and JSON file
+// under the repository's testdata folders both ways.
+func TestReadMatchesKioOnEveryTestdataInput(t *testing.T) {
+	var files []string
+	for _, root := range []string{"../../testdata", "../../internal"} {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && isManifest(d.Name()) && strings.Contains(p, "testdata") {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	if len(files) < 100 {
+		t.Fatalf("found only %d testdata files; is the walk rooted right?", len(files))
+	}
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := sameAsReference(data); diff != "" {
+			t.Errorf("%s: %s", p, diff)
+		}
+	}
+}
+
+func TestReadMatchesKioOnEdgeCases(t *testing.T) {
+	for _, in := range []string{
+		"", "\n", "---", "---\n", "--- # c\n", "---junk\na: 1\n", "a: 1\n---", "a: 1\n---\n",
+		"# only\n# comments\n", "~\n", "null\n---\nkind: x\n", "...\n", "a: 1\n...\nb: 2\n",
+		"%YAML 1.2\n---\na: 1\n", "a: 1\r\n---\r\nb: 2\r\n", "a: |\n  x\n---\nb: |\n  y\n",
+		"a: &x {b: 1}\nc: *x\n", "a: *nope\n", "a: [\n", "\tkey: v\n", "a: 1\n  # foot\n\n# head\n---\n# head2\nb: 2 # line\n",
+		"- a\n- b\n", "a: 1\rb: 2\r", "\xef\xbb\xbfa: 1\n", "a: \"\\u00e9\"\n", "a: 1\n----\nb: 2\n",
+		"key: 'v'\n--- #c\n  - x\n", " ---\na: 1\n", "#\r\r\n0", "a: 1\r\r\nb: [\r\r\n",
+	} {
+		if diff := sameAsReference([]byte(in)); diff != "" {
+			t.Errorf("%q: %s", in, diff)
+		}
+	}
+}
