@@ -1,8 +1,6 @@
 package gateway
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -19,28 +17,20 @@ import (
 func DecodeInstance(rn *yaml.RNode) (*Instance, finding.List) {
 	inst := &Instance{Node: rn}
 	r := &reporter{node: rn, obj: refOf(rn, KindInstance)}
-	top := decodeTop(rn, instanceSchema, r)
-	inst.Name, inst.Namespace, inst.Labels, inst.Annotations = metadataOf(top)
+	// The CRD's defaults, which the API server applies only inside a spec
+	// that exists; what the spec sets replaces them.
+	spec := InstanceSpec{Replicas: 1, ServiceType: corev1.ServiceTypeLoadBalancer}
+	doc := struct {
+		Metadata objectMeta    `json:"metadata"`
+		Spec     *InstanceSpec `json:"spec"`
+	}{Spec: &spec}
+	top := decodeTop(rn, instanceSchema, r, &doc)
+	inst.Name, inst.Namespace, inst.Labels, inst.Annotations = doc.Metadata.Name, doc.Metadata.Namespace, doc.Metadata.Labels, doc.Metadata.Annotations
 	r.rename(inst.ref())
-
-	spec, ok := top["spec"].(map[string]any)
-	inst.HasSpec = ok
-	if ok {
-		intoTyped(spec, &inst.Spec, r, fieldPath("spec"))
-		applyCRDDefaults(&inst.Spec, spec)
+	if inst.HasSpec = isMap(strict.Field(top, "spec")); inst.HasSpec {
+		inst.Spec = spec
 	}
 	return inst, r.list
-}
-
-// applyCRDDefaults does what the API server does with the CRD's defaults,
-// which it applies only inside a spec that exists.
-func applyCRDDefaults(s *InstanceSpec, raw map[string]any) {
-	if _, set := raw["replicas"]; !set {
-		s.Replicas = 1
-	}
-	if _, set := raw["serviceType"]; !set {
-		s.ServiceType = corev1.ServiceTypeLoadBalancer
-	}
 }
 
 // DecodeGateway decodes a MeshGateway strictly, like DecodeInstance, and
@@ -48,13 +38,14 @@ func applyCRDDefaults(s *InstanceSpec, raw map[string]any) {
 func DecodeGateway(rn *yaml.RNode) (*Gateway, finding.List) {
 	gw := &Gateway{Node: rn}
 	r := &reporter{node: rn, obj: refOf(rn, KindGateway)}
-	top := decodeTop(rn, gatewaySchema, r)
-	gw.Name, _, _, _ = metadataOf(top)
-	gw.Mesh, _ = top["mesh"].(string)
+	doc := struct {
+		Metadata objectMeta  `json:"metadata"`
+		Mesh     string      `json:"mesh"`
+		Spec     GatewaySpec `json:"spec"`
+	}{}
+	decodeTop(rn, gatewaySchema, r, &doc)
+	gw.Name, gw.Mesh, gw.Spec = doc.Metadata.Name, doc.Mesh, doc.Spec
 	r.rename(gw.ref())
-	if spec, ok := top["spec"].(map[string]any); ok {
-		intoTyped(spec, &gw.Spec, r, fieldPath("spec"))
-	}
 	gw.CreationTimestamp = creationTime(rn, r)
 	return gw, r.list
 }
@@ -62,10 +53,19 @@ func DecodeGateway(rn *yaml.RNode) (*Gateway, finding.List) {
 // DecodeNamespace reads a Namespace's name, labels and annotations. It is
 // lenient: a Namespace is not this tool's input to check.
 func DecodeNamespace(rn *yaml.RNode) Namespace {
-	top := decodeTop(rn, namespaceSchema, &reporter{node: rn})
-	ns := Namespace{}
-	ns.Name, _, ns.Labels, ns.Annotations = metadataOf(top)
-	return ns
+	var doc struct {
+		Metadata objectMeta `json:"metadata"`
+	}
+	decodeTop(rn, namespaceSchema, &reporter{node: rn}, &doc)
+	return Namespace{Name: doc.Metadata.Name, Labels: doc.Metadata.Labels, Annotations: doc.Metadata.Annotations}
+}
+
+// objectMeta is what the tool reads of an object's metadata.
+type objectMeta struct {
+	Name        string            `json:"name"`
+	Namespace   string            `json:"namespace"`
+	Labels      map[string]string `json:"labels"`
+	Annotations map[string]string `json:"annotations"`
 }
 
 // refOf names the object before its metadata is decoded. It does not use
@@ -75,52 +75,22 @@ func refOf(_ *yaml.RNode, kind string) object.Ref {
 	return object.New(APIVersion, kind, "", "")
 }
 
-// decodeTop walks the whole object; a nil or non-map node is a finding and
-// an empty result.
-func decodeTop(rn *yaml.RNode, sc *strict.Schema, r *reporter) map[string]any {
+// decodeTop decodes the whole object into doc (a pointer to a struct of
+// the fields the tool reads) and returns the object's node; a nil or
+// non-map node is a finding.
+func decodeTop(rn *yaml.RNode, sc *strict.Schema, r *reporter, doc any) *yaml.Node {
 	if rn == nil || rn.YNode() == nil {
 		r.add(InvalidType, nil, "the object is empty; give it apiVersion, kind, metadata and spec")
-		return map[string]any{}
-	}
-	top, _ := r.decoder().Walk(rn.YNode(), sc, nil).(map[string]any)
-	if top == nil {
-		top = map[string]any{}
-	}
-	return top
-}
-
-func metadataOf(top map[string]any) (name, namespace string, labels, annotations map[string]string) {
-	md, _ := top["metadata"].(map[string]any)
-	name, _ = md["name"].(string)
-	namespace, _ = md["namespace"].(string)
-	return name, namespace, stringMap(md["labels"]), stringMap(md["annotations"])
-}
-
-func stringMap(v any) map[string]string {
-	m, ok := v.(map[string]any)
-	if !ok {
 		return nil
 	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		if s, ok := v.(string); ok {
-			out[k] = s
-		}
-	}
-	return out
+	r.decoder().Decode(rn.YNode(), sc, nil, doc)
+	return rn.YNode()
 }
 
-// intoTyped moves a cleaned tree into a typed struct. The tree holds only
-// values the schema accepted, so this fails only if the schema and the
-// struct disagree, a bug that is still reported rather than panicking.
-func intoTyped(tree any, into any, r *reporter, p path) {
-	b, err := json.Marshal(tree)
-	if err == nil {
-		err = json.Unmarshal(b, into)
-	}
-	if err != nil {
-		r.add(InvalidType, p, "cannot be read: %v", fmt.Errorf("decoding %s: %w", p, err))
-	}
+// isMap reports whether n (an alias followed) is a map.
+func isMap(n *yaml.Node) bool {
+	n = deref(n)
+	return n != nil && n.Kind == yaml.MappingNode
 }
 
 // creationTime reads metadata.creationTimestamp; nil when absent or null.

@@ -1,10 +1,14 @@
 package strict
 
 import (
+	"encoding"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/api/resource"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -28,10 +32,10 @@ const (
 type Report func(rule string, p Path, msg string, at *yaml.Node)
 
 // Decoder walks a YAML node against a schema. It reports every field the
-// schema does not allow and every value of the wrong kind, and returns the
-// part of the tree that is valid as plain Go values (map[string]any, []any,
-// string, int64, bool), ready for encoding/json into the typed structs.
-// Invalid parts are left out, so decoding the rest cannot fail.
+// schema does not allow and every value of the wrong kind, and stores the
+// part of the tree that is valid: into typed Go values (Decode) or as plain
+// values (Walk). Invalid parts are left out, so storing the rest cannot
+// fail.
 type Decoder struct {
 	// Owner is who defines the fields, for "Kuma has no field "x" here".
 	Owner  string
@@ -42,33 +46,60 @@ func (d Decoder) add(rule string, p Path, format string, args ...any) {
 	d.Report(rule, p, fmt.Sprintf(format, args...), nil)
 }
 
-// Walk returns the cleaned value of n, or nil when n is null or invalid.
-// p is the path of n.
+// Walk returns the cleaned value of n as plain Go values (map[string]any,
+// []any, string, int64, bool), or nil when n is null or invalid. p is the
+// path of n.
 func (d Decoder) Walk(n *yaml.Node, sc *Schema, p Path) any {
+	var out any
+	d.Decode(n, sc, p, &out)
+	return out
+}
+
+// Decode walks n as Walk does and stores the valid part in *into: into an
+// any, Walk's tree; into a typed value (a struct whose fields have json
+// names, as Of derives schemas from), what encoding/json would make of that
+// tree, without the round trip through JSON: fields by their json names,
+// maps and pointers allocated when a value is stored, values decoded into
+// what a pointer already points at, json.Unmarshaler types (a Quantity) by
+// their UnmarshalJSON. A field the schema knows and the Go type does not
+// is checked and dropped. It reports whether a value was stored (Walk's
+// result would not be nil). into must be a non-nil pointer.
+func (d Decoder) Decode(n *yaml.Node, sc *Schema, p Path, into any) bool {
 	// Room for the deepest path below, so that push never allocates.
-	return d.walk(n, sc, append(make(Path, 0, len(p)+maxDepth), p...))
+	return d.walk(n, sc, append(make(Path, 0, len(p)+maxDepth), p...), reflect.ValueOf(into).Elem())
 }
 
 // maxDepth is more than the nesting of any schema here (a pod template's
 // container's security context is 7 deep); deeper paths still work.
 const maxDepth = 16
 
-func (d Decoder) walk(n *yaml.Node, sc *Schema, p Path) any {
+// walk stores n into v. v is settable, or the zero Value when the value is
+// only checked.
+func (d Decoder) walk(n *yaml.Node, sc *Schema, p Path, v reflect.Value) bool {
 	n = source.Deref(n)
-	if n == nil || IsNull(n) {
-		return nil
+	if n == nil || IsNull(n) || sc.Shape == ShapeOpaque {
+		return false
+	}
+	if v.Kind() == reflect.Pointer {
+		if !v.IsNil() {
+			return d.walk(n, sc, p, v.Elem())
+		}
+		fresh := reflect.New(v.Type().Elem())
+		if !d.walk(n, sc, p, fresh.Elem()) {
+			return false
+		}
+		v.Set(fresh)
+		return true
 	}
 	switch sc.Shape {
 	case ShapeObject:
-		return d.object(n, sc, p)
+		return d.object(n, sc, p, v)
 	case ShapeMap:
-		return d.mapping(n, sc, p)
+		return d.mapping(n, sc, p, v)
 	case ShapeList:
-		return d.list(n, sc, p)
-	case ShapeOpaque:
-		return nil
+		return d.list(n, sc, p, v)
 	default:
-		return d.scalar(n, sc, p)
+		return d.scalar(n, sc, p, v)
 	}
 }
 
@@ -98,12 +129,23 @@ func IsNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
 
-func (d Decoder) object(n *yaml.Node, sc *Schema, p Path) any {
+func (d Decoder) object(n *yaml.Node, sc *Schema, p Path, v reflect.Value) bool {
 	if !d.expect(n, yaml.MappingNode, "a map of fields", p) {
-		return nil
+		return false
 	}
-	out := map[string]any{}
-	d.pairs(n, p, func(k string, v *yaml.Node) {
+	var fields map[string]int
+	var tree map[string]any
+	switch {
+	case !v.IsValid():
+	case v.Kind() == reflect.Struct:
+		fields = fieldsOf(v.Type())
+	case isAny(v):
+		tree = map[string]any{}
+	default:
+		d.mismatch(p, "a map of fields", v)
+		v = reflect.Value{}
+	}
+	d.pairs(n, p, func(k string, val *yaml.Node) {
 		fs, ok := sc.Fields[k]
 		if !ok {
 			d.add(UnknownField, p.Key(k), "%s has no field %q here%s; remove it", d.Owner, k, knownFields(sc))
@@ -113,28 +155,93 @@ func (d Decoder) object(n *yaml.Node, sc *Schema, p Path) any {
 		if fs.Rename != "" {
 			name = fs.Rename
 		}
-		if val := d.walk(v, fs, p.push(k)); val != nil {
-			out[name] = val
+		switch {
+		case tree != nil:
+			var out any
+			if d.walk(val, fs, p.push(k), reflect.ValueOf(&out).Elem()) {
+				tree[name] = out
+			}
+		case fields != nil:
+			field := reflect.Value{}
+			if i, ok := fields[name]; ok {
+				field = v.Field(i)
+			}
+			d.walk(val, fs, p.push(k), field)
+		default:
+			d.walk(val, fs, p.push(k), reflect.Value{})
 		}
 	})
-	return out
+	if tree != nil {
+		v.Set(reflect.ValueOf(tree))
+	}
+	return true
 }
 
-func (d Decoder) mapping(n *yaml.Node, sc *Schema, p Path) any {
+func (d Decoder) mapping(n *yaml.Node, sc *Schema, p Path, v reflect.Value) bool {
 	if !d.expect(n, yaml.MappingNode, "a map", p) {
-		return nil
+		return false
 	}
-	out := map[string]any{}
-	d.pairs(n, p, func(k string, v *yaml.Node) {
-		if IsNull(source.Deref(v)) {
+	var tree map[string]any
+	var strs map[string]string // the common map[string]string, without reflection
+	switch {
+	case !v.IsValid():
+	case isAny(v):
+		tree = map[string]any{}
+		v.Set(reflect.ValueOf(tree))
+	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String:
+		if v.IsNil() {
+			v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
+		}
+		if v.Type() == stringMapType && sc.Elem.Shape == ShapeString {
+			strs = v.Interface().(map[string]string)
+		}
+	default:
+		d.mismatch(p, "a map", v)
+		v = reflect.Value{}
+	}
+	d.pairs(n, p, func(k string, val *yaml.Node) {
+		if IsNull(source.Deref(val)) {
 			d.add(InvalidType, p.Key(k), "must not be null; give it a value or remove the key")
 			return
 		}
-		if val := d.walk(v, sc.Elem, p.push(k)); val != nil {
-			out[k] = val
+		switch {
+		case tree != nil:
+			var out any
+			if d.walk(val, sc.Elem, p.push(k), reflect.ValueOf(&out).Elem()) {
+				tree[k] = out
+			}
+		case strs != nil:
+			if s, ok := d.str(source.Deref(val), p.push(k)); ok {
+				strs[k] = s
+			}
+		case v.IsValid():
+			elem := reflect.New(v.Type().Elem()).Elem()
+			if d.walk(val, sc.Elem, p.push(k), elem) {
+				v.SetMapIndex(reflect.ValueOf(k).Convert(v.Type().Key()), elem)
+			}
+		default:
+			d.walk(val, sc.Elem, p.push(k), reflect.Value{})
 		}
 	})
-	return out
+	return true
+}
+
+var stringMapType = reflect.TypeFor[map[string]string]()
+
+// Field is the value of key in the map n as Decode reads it: the first of
+// the string keys (aliases followed) equal to key; nil when n is not a
+// map or has no such key.
+func Field(n *yaml.Node, key string) *yaml.Node {
+	n = source.Deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if kn := source.Deref(n.Content[i]); kn != nil && kn.Kind == yaml.ScalarNode && kn.Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // pairs calls f for each key of a mapping once, reporting repeated and
@@ -157,11 +264,23 @@ func (d Decoder) pairs(n *yaml.Node, p Path, f func(string, *yaml.Node)) {
 	}
 }
 
-func (d Decoder) list(n *yaml.Node, sc *Schema, p Path) any {
+func (d Decoder) list(n *yaml.Node, sc *Schema, p Path, v reflect.Value) bool {
 	if !d.expect(n, yaml.SequenceNode, "a list", p) {
-		return nil
+		return false
 	}
-	out := []any{}
+	var tree []any
+	var items reflect.Value // the slice being filled, items[:kept] so far
+	switch {
+	case !v.IsValid():
+	case isAny(v):
+		tree = []any{}
+	case v.Kind() == reflect.Slice:
+		items = reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	default:
+		d.mismatch(p, "a list", v)
+		v = reflect.Value{}
+	}
+	kept := 0
 	for i, item := range n.Content {
 		if v := source.Deref(item); v == nil || IsNull(v) {
 			d.add(InvalidType, p.Index(i), "is null; remove the empty item")
@@ -169,16 +288,60 @@ func (d Decoder) list(n *yaml.Node, sc *Schema, p Path) any {
 		}
 		// Keep the slot even when the item is invalid, so later indexes in
 		// findings still match the file.
-		val := d.walk(item, sc.Elem, p.push(indexStep(i)))
-		if val == nil {
-			val = map[string]any{}
-			if sc.Elem.Shape != ShapeObject {
-				continue
+		keep := sc.Elem.Shape == ShapeObject
+		switch {
+		case tree != nil:
+			var out any
+			if d.walk(item, sc.Elem, p.push(indexStep(i)), reflect.ValueOf(&out).Elem()) {
+				tree, keep = append(tree, out), false
+			} else if keep {
+				tree = append(tree, map[string]any{})
 			}
+		case items.IsValid():
+			slot := items.Index(kept)
+			if d.walk(item, sc.Elem, p.push(indexStep(i)), slot) {
+				keep = true
+			} else if keep && slot.Kind() == reflect.Pointer {
+				slot.Set(reflect.New(slot.Type().Elem())) // as encoding/json decodes {}
+			}
+			if keep {
+				kept++
+			}
+		default:
+			d.walk(item, sc.Elem, p.push(indexStep(i)), reflect.Value{})
 		}
-		out = append(out, val)
 	}
-	return out
+	switch {
+	case tree != nil:
+		v.Set(reflect.ValueOf(tree))
+	case items.IsValid():
+		v.Set(items.Slice(0, kept))
+	}
+	return true
+}
+
+// fieldsOf maps the json names of t's exported fields to their indexes.
+func fieldsOf(t reflect.Type) map[string]int {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); f.IsExported() && name != "" && name != "-" {
+			m[name] = i
+		}
+	}
+	fieldCache.Store(t, m)
+	return m
+}
+
+var fieldCache sync.Map // reflect.Type → map[string]int
+
+// mismatch reports a Go type that cannot hold what the schema accepts: a
+// bug (Of derives schemas from the types), reported rather than panicking.
+func (d Decoder) mismatch(p Path, what string, v reflect.Value) {
+	d.add(InvalidType, p, "cannot be read: decoding %s: %s does not fit in Go's %s", p, what, v.Type())
 }
 
 func (d Decoder) expect(n *yaml.Node, kind yaml.Kind, what string, p Path) bool {
@@ -189,47 +352,156 @@ func (d Decoder) expect(n *yaml.Node, kind yaml.Kind, what string, p Path) bool 
 	return false
 }
 
-func (d Decoder) scalar(n *yaml.Node, sc *Schema, p Path) any {
+func (d Decoder) scalar(n *yaml.Node, sc *Schema, p Path, v reflect.Value) bool {
 	if n.Kind != yaml.ScalarNode {
 		d.add(InvalidType, p, "must be a single value, not %s", Describe(n))
-		return nil
+		return false
 	}
 	tag := n.ShortTag()
 	switch sc.Shape {
 	case ShapeString:
-		// YAML reads 2024-01-01 as a timestamp; the API server keeps it as text.
-		if tag == "!!str" || tag == "!!timestamp" {
-			return n.Value
+		s, ok := d.str(n, p)
+		if ok {
+			d.storeString(p, v, s)
 		}
-		d.add(InvalidType, p, "must be a string, not %s; put the value in quotes", Describe(n))
+		return ok
 	case ShapeBool:
 		if b, err := strconv.ParseBool(n.Value); tag == "!!bool" && err == nil {
-			return b
+			d.storeBool(p, v, b)
+			return true
 		}
 		d.add(InvalidType, p, "must be true or false, not %s", Describe(n))
 	case ShapeInt:
-		return d.integer(n, sc, p)
+		i, ok := d.integer(n, sc, p)
+		if ok {
+			d.storeInt(p, v, i)
+		}
+		return ok
 	case ShapeQuantity:
 		if _, err := resource.ParseQuantity(n.Value); err != nil || (tag != "!!str" && tag != "!!int" && tag != "!!float") {
 			d.add(InvalidQuantity, p, "%q is not a quantity; write it like 500m, 1, 64Mi or 1G", n.Value)
-			return nil
+			return false
 		}
-		return n.Value
+		d.storeString(p, v, n.Value)
+		return true
+	}
+	return false
+}
+
+// str is the value of a string scalar n (YAML reads 2024-01-01 as a
+// timestamp; the API server keeps it as text), reporting any other.
+func (d Decoder) str(n *yaml.Node, p Path) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.add(InvalidType, p, "must be a single value, not %s", Describe(n))
+		return "", false
+	}
+	if tag := n.ShortTag(); tag == "!!str" || tag == "!!timestamp" {
+		return n.Value, true
+	}
+	d.add(InvalidType, p, "must be a string, not %s; put the value in quotes", Describe(n))
+	return "", false
+}
+
+// The store functions put a valid scalar into v as encoding/json would:
+// nothing for the zero Value (only checked), the plain value into an any,
+// through UnmarshalJSON or UnmarshalText where v's type has them, else
+// into a Go value of the scalar's kind.
+
+func (d Decoder) storeString(p Path, v reflect.Value, s string) {
+	switch {
+	case !v.IsValid():
+	case isAny(v):
+		v.Set(reflect.ValueOf(s))
+	case unmarshalerOf(v) != nil:
+		d.unmarshal(p, unmarshalerOf(v), s, v)
+	case v.Kind() == reflect.String:
+		v.SetString(s)
+	default:
+		d.mismatch(p, "a string", v)
+	}
+}
+
+func (d Decoder) storeBool(p Path, v reflect.Value, b bool) {
+	switch {
+	case !v.IsValid():
+	case isAny(v):
+		v.Set(reflect.ValueOf(b))
+	case unmarshalerOf(v) != nil:
+		d.unmarshal(p, unmarshalerOf(v), b, v)
+	case v.Kind() == reflect.Bool:
+		v.SetBool(b)
+	default:
+		d.mismatch(p, "a boolean", v)
+	}
+}
+
+func (d Decoder) storeInt(p Path, v reflect.Value, i int64) {
+	switch k := v.Kind(); {
+	case !v.IsValid():
+	case isAny(v):
+		v.Set(reflect.ValueOf(i))
+	case unmarshalerOf(v) != nil:
+		d.unmarshal(p, unmarshalerOf(v), i, v)
+	case k >= reflect.Int && k <= reflect.Int64 && !v.OverflowInt(i):
+		v.SetInt(i)
+	case k >= reflect.Uint && k <= reflect.Uint64 && i >= 0 && !v.OverflowUint(uint64(i)):
+		v.SetUint(uint64(i))
+	default:
+		d.mismatch(p, "the number "+strconv.FormatInt(i, 10), v)
+	}
+}
+
+func isAny(v reflect.Value) bool { return v.Kind() == reflect.Interface && v.NumMethod() == 0 }
+
+// unmarshalerOf is v's json.Unmarshaler or encoding.TextUnmarshaler, which
+// encoding/json would use, or nil.
+func unmarshalerOf(v reflect.Value) any {
+	if !v.CanAddr() {
+		return nil
+	}
+	switch u := v.Addr().Interface().(type) {
+	case json.Unmarshaler:
+		return u
+	case encoding.TextUnmarshaler:
+		return u
 	}
 	return nil
 }
 
-func (d Decoder) integer(n *yaml.Node, sc *Schema, p Path) any {
+// unmarshal stores val through u, a json.Unmarshaler (given val as JSON)
+// or an encoding.TextUnmarshaler (which takes only strings).
+func (d Decoder) unmarshal(p Path, u, val any, v reflect.Value) {
+	var err error
+	switch u := u.(type) {
+	case json.Unmarshaler:
+		var b []byte
+		if b, err = json.Marshal(val); err == nil {
+			err = u.UnmarshalJSON(b)
+		}
+	case encoding.TextUnmarshaler:
+		s, ok := val.(string)
+		if !ok {
+			d.mismatch(p, fmt.Sprintf("the value %v", val), v)
+			return
+		}
+		err = u.UnmarshalText([]byte(s))
+	}
+	if err != nil {
+		d.add(InvalidType, p, "cannot be read: decoding %s: %v", p, err)
+	}
+}
+
+func (d Decoder) integer(n *yaml.Node, sc *Schema, p Path) (int64, bool) {
 	if n.ShortTag() != "!!int" {
 		d.add(InvalidType, p, "must be a whole number, not %s", Describe(n))
-		return nil
+		return 0, false
 	}
 	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
 	if err != nil || v < sc.Min || v > sc.Max {
 		d.add(InvalidType, p, "%s is out of range; use a number from %d to %d", n.Value, sc.Min, sc.Max)
-		return nil
+		return 0, false
 	}
-	return v
+	return v, true
 }
 
 // Describe names a node's kind for messages: "a list", "the number 5".

@@ -66,3 +66,34 @@ func TestOfRefusesWhatItCannotDescribe(t *testing.T) {
 		}()
 	}
 }
+
+func TestDecodeStoresTheValidPartInTypedValues(t *testing.T) {
+	var reports []string
+	d := Decoder{Owner: "Sample", Report: func(rule string, p Path, msg string, _ *yaml.Node) {
+		reports = append(reports, rule+" "+p.String())
+	}}
+	n := yaml.MustParse("name: 5\nport: 80\non: true\nenv: {a: x, c: null}\nthe_limit: 3\nlimit: -1\n")
+	got := sample{Name: "kept"} // what is not set stays, as with encoding/json
+	if !d.Decode(n.YNode(), Of(reflect.TypeFor[sample]()), Path{"spec"}, &got) {
+		t.Fatal("a map must be stored")
+	}
+	if got.Name != "kept" || got.Port != 80 || got.On == nil || !*got.On || len(got.Env) != 1 || got.Env["a"] != "x" || got.Limit != 3 {
+		t.Errorf("decoded %+v", got)
+	}
+	if want := "InvalidType spec.name InvalidType spec.env.c InvalidType spec.limit"; strings.Join(reports, " ") != want {
+		t.Errorf("reports %q, want %q", reports, want)
+	}
+	// A Go type that cannot hold what the schema accepts is reported, not a panic.
+	reports = nil
+	var wrong struct {
+		Name int `json:"name"`
+	}
+	d.Decode(yaml.MustParse("name: x\n").YNode(), Of(reflect.TypeFor[sample]()), nil, &wrong)
+	if len(reports) != 1 || reports[0] != "InvalidType name" {
+		t.Errorf("mismatch reports %q", reports)
+	}
+	var null sample
+	if d.Decode(yaml.MustParse("null\n").YNode(), Of(reflect.TypeFor[sample]()), nil, &null) {
+		t.Error("null must not be stored")
+	}
+}

@@ -54,6 +54,11 @@ func Of(t reflect.Type) *Schema {
 			fs := Of(f.Type)
 			fields[name] = fs
 			if a := f.Tag.Get("alias"); a != "" {
+				// Two spellings of a map or list would have to merge
+				// (Decode stores into the field as it goes); none exists.
+				if fs.Shape == ShapeObject || fs.Shape == ShapeMap || fs.Shape == ShapeList {
+					panic(fmt.Sprintf("strict.Of %s.%s: an alias spelling only for a single value", t, f.Name))
+				}
 				fields[a] = Alias(fs, name)
 			}
 		}
