@@ -11,6 +11,26 @@ import (
 	"path/filepath"
 )
 
+// Instance is what varies between the generated instances; everything else
+// (service type, tags, protocol) is the same for all of them.
+type Instance struct {
+	Name      string
+	Namespace string
+	Replicas  int
+	Port      int // the one HTTP listener of the instance's MeshGateway
+}
+
+// At returns the i-th generated instance. Write and WriteHelmValues both
+// read it, so the helm chart of hack/bench is fed the very same instances.
+func At(i int) Instance {
+	return Instance{
+		Name:      fmt.Sprintf("gw-%05d", i),
+		Namespace: fmt.Sprintf("team-%03d", i%100),
+		Replicas:  i%3 + 1,
+		Port:      8000 + i%1000,
+	}
+}
+
 // Write writes n instances and their gateways into dir, perFile of each per file.
 func Write(dir string, n, perFile int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -23,10 +43,9 @@ func Write(dir string, n, perFile int) error {
 		}
 		w := bufio.NewWriter(f)
 		for i := start; i < n && i < start+perFile; i++ {
-			ns := fmt.Sprintf("team-%03d", i%100)
-			name := fmt.Sprintf("gw-%05d", i)
-			fmt.Fprintf(w, instance, name, ns, i%3+1)
-			fmt.Fprintf(w, meshGateway, name, name, ns, 8000+i%1000)
+			in := At(i)
+			fmt.Fprintf(w, instance, in.Name, in.Namespace, in.Replicas)
+			fmt.Fprintf(w, meshGateway, in.Name, in.Name, in.Namespace, in.Port)
 		}
 		if err := w.Flush(); err != nil {
 			return err
