@@ -23,6 +23,9 @@ SYFT_VERSION := v1.57.2
 STATICCHECK := $(TOOLS_BIN)/staticcheck
 # The newest staticcheck that builds with Go 1.26.
 STATICCHECK_VERSION := v0.7.0
+# helm only for make bench (hack/bench/render.sh times `helm template` beside render).
+HELM := $(TOOLS_BIN)/helm
+HELM_VERSION := v3.22.0
 export KUBEBUILDER_ASSETS := $(ENVTEST_BIN)
 
 .PHONY: all build test test-unit envtest tools demo bench bench-latency fuzz vet lint golden fmt docs release-check clean
@@ -76,9 +79,12 @@ fuzz: ## Fuzz reading, shape checks, expansion, the KRM input and the whole path
 demo: build envtest ## Plan, apply and plan again on docs/examples against a throwaway local API server
 	$(GO) run ./hack/localcluster -- ./hack/demo.sh $(BIN)/kubectl-mgi docs/examples
 
-bench: build envtest ## Benchmarks (see docs/benchmarks.md)
+$(HELM):
+	GOBIN=$(TOOLS_BIN) $(GO) install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+
+bench: build envtest $(HELM) ## Benchmarks (see docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/pipeline ./internal/source
-	./hack/bench/render.sh $(BIN)/kubectl-mgi
+	HELM=$(HELM) ./hack/bench/render.sh $(BIN)/kubectl-mgi
 	$(GO) run ./hack/localcluster -- ./hack/bench/cluster.sh $(BIN)/kubectl-mgi
 	$(MAKE) --no-print-directory bench-latency
 
