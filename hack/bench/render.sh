@@ -6,6 +6,8 @@
 # `kubectl kustomize` on a directory holding the already-expanded objects.
 # Usage: hack/bench/render.sh path/to/kubectl-mgi
 #   HELM=path/to/helm (default .cache/tools/bin/helm, built by make bench)
+#   HELM_SET=k=v,... (helm --set; for kubectl-mgi 7371c58, which wrote
+#     Kuma 2.10's DNS settings: HELM_SET=coreDNS=true,memoryDivisor=false)
 #   KUSTOMIZE_TIMEOUT=seconds (default 120; 0 leaves kustomize out)
 set -euo pipefail
 mgi=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -16,6 +18,9 @@ trap 'rm -rf "$work"' EXIT
 KUSTOMIZE_TIMEOUT=${KUSTOMIZE_TIMEOUT:-120}
 # helm keeps its caches and settings here, not in the user's home.
 export HELM_CACHE_HOME=$work/helm/cache HELM_CONFIG_HOME=$work/helm/config HELM_DATA_HOME=$work/helm/data
+helm_set=()
+if [ -n "${HELM_SET:-}" ]; then helm_set=(--set "$HELM_SET"); fi
+(cd "$root" && go build -o "$work/sameobjects" ./hack/bench/sameobjects)
 measure() { # label, command...: prints wall seconds, peak RSS in MB and CPU seconds (user+sys); fails on timeout
   local label=$1; shift
   if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/out" 2>"$work/err"; then
@@ -38,11 +43,11 @@ for n in 1000 10000; do
   cp "$work/out" "$work/render-$n.yaml"
   # The same Deployments and Services from a chart; both are Go programs
   # that write the objects as YAML, so CPU seconds compare like for like.
-  GODEBUG=gctrace=1 measure "helm template $n instances" "$helm" template mgi-bench "$root/hack/bench/helm-chart" -f "$work/values-$n.yaml"
+  GODEBUG=gctrace=1 measure "helm template $n instances" "$helm" template mgi-bench "$root/hack/bench/helm-chart" -f "$work/values-$n.yaml" "${helm_set[@]}"
   helm_cpu=$(cat "$work/last-cpu")
   # How close the chart's objects are to render's (identical is the aim):
   # a ratio of different work would say little.
-  if ! go run "$root/hack/bench/sameobjects" "$work/render-$n.yaml" "$work/out" | sed "s/^/  objects ($n): /"; then
+  if ! "$work/sameobjects" "$work/render-$n.yaml" "$work/out" | sed "s/^/  objects ($n): /"; then
     echo "  objects ($n): helm's objects are not render's; the CPU ratio compares different output" >&2
   fi
   printf '%-44s %8.3f\n' "ratio render CPU/helm CPU ($n)" "$(echo "$mgi_cpu/$helm_cpu" | bc -l)"
