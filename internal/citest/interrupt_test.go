@@ -43,10 +43,17 @@ spec:
     metadata: {labels: {app: edge}}
     spec:
       containers: [{name: gw, image: kuma/kuma-dp:2.9.0}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: edge, namespace: NS}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: edge}}
 `
 
 // SIGINT to the built binary in the middle of a run: the API server sits
-// behind a proxy that holds one request, and the signal arrives while it is
+// behind a proxy that holds requests, and the signal arrives while they are
 // held. The binary must stop at once (no hang), exit 1 (an interrupted run
 // is an error, docs/architecture.md "Exit codes"), say what was applied,
 // what was not and what it cannot know, and leave nothing a rerun does not
@@ -74,9 +81,9 @@ func TestSIGINTMidRun(t *testing.T) {
 		p = testenv.NewFaultProxy(t, env.Config)
 		return ns, dir, p, p.Kubeconfig(t)
 	}
-	// run runs the binary; with a stalled fault it sends SIGINT once the
-	// proxy holds a request.
-	run := func(t *testing.T, p *testenv.FaultProxy, interrupt bool, args ...string) (stdout, stderr string, code int) {
+	// run runs the binary; with holds > 0 it sends SIGINT once the proxy
+	// holds that many requests.
+	run := func(t *testing.T, p *testenv.FaultProxy, holds int, args ...string) (stdout, stderr string, code int) {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
 		cmd.Env = append(os.Environ(), "NO_COLOR=1")
@@ -87,9 +94,9 @@ func TestSIGINTMidRun(t *testing.T) {
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
-		if interrupt {
+		if holds > 0 {
 			deadline := time.Now().Add(30 * time.Second)
-			for p.Count(testenv.FaultStall) == 0 {
+			for p.Count(testenv.FaultStall) < holds {
 				if time.Now().After(deadline) {
 					_ = cmd.Process.Kill()
 					t.Fatalf("the request to hold never came:\n%s\n%s", out.String(), errOut.String())
@@ -140,8 +147,12 @@ func TestSIGINTMidRun(t *testing.T) {
 
 	t.Run("apply", func(t *testing.T) {
 		ns, dir, p, kc := setup(t)
+		// The Service and the Deployment are one apply step, sent
+		// together: both writes are held. The PodDisruptionBudget comes
+		// in the step after them.
 		p.Add(testenv.Fault{Kind: testenv.FaultStall, Method: "PATCH", DryRun: testenv.Writes(), Path: "/services/", Times: -1})
-		stdout, stderr, code := run(t, p, true, "apply", dir, "--kubeconfig", kc)
+		p.Add(testenv.Fault{Kind: testenv.FaultStall, Method: "PATCH", DryRun: testenv.Writes(), Path: "/deployments/", Times: -1})
+		stdout, stderr, code := run(t, p, 2, "apply", dir, "--kubeconfig", kc)
 		t.Logf("exit %d, stderr:\n%s", code, stderr)
 		if code != 1 {
 			t.Errorf("exit %d, want 1", code)
@@ -152,8 +163,8 @@ func TestSIGINTMidRun(t *testing.T) {
 		}
 		for _, want := range []string{
 			"interrupted (SIGINT/SIGTERM) before the API server answered",
-			"2 objects were applied (listed above); 1 was not applied:\n  Deployment/" + ns + "/edge",
-			"Deployment/" + ns + "/edge\n1 may or may not have been applied (sent, but no answer came):\n  Service/" + ns + "/edge\n",
+			"2 objects were applied (listed above); 1 was not applied:\n  PodDisruptionBudget/" + ns + "/edge",
+			"PodDisruptionBudget/" + ns + "/edge\n2 may or may not have been applied (sent, but no answer came):\n  Service/" + ns + "/edge\n  Deployment/" + ns + "/edge\n",
 			"run apply again",
 		} {
 			if !strings.Contains(stderr, want) {
@@ -168,12 +179,12 @@ func TestSIGINTMidRun(t *testing.T) {
 		}
 
 		p.Clear()
-		stdout, stderr, code = run(t, p, false, "apply", dir, "--kubeconfig", kc)
-		wantOut = "ConfigMap/" + ns + "/a unchanged\nConfigMap/" + ns + "/b unchanged\nService/" + ns + "/edge created\nDeployment/" + ns + "/edge created\n"
+		stdout, stderr, code = run(t, p, 0, "apply", dir, "--kubeconfig", kc)
+		wantOut = "ConfigMap/" + ns + "/a unchanged\nConfigMap/" + ns + "/b unchanged\nService/" + ns + "/edge created\nDeployment/" + ns + "/edge created\nPodDisruptionBudget/" + ns + "/edge created\n"
 		if code != 0 || stdout != wantOut {
 			t.Fatalf("rerun: exit %d\n%s%s\nwant:\n%s", code, stdout, stderr, wantOut)
 		}
-		if stdout, stderr, code = run(t, p, false, "plan", dir, "--kubeconfig", kc, "--detailed-exitcode"); code != 0 {
+		if stdout, stderr, code = run(t, p, 0, "plan", dir, "--kubeconfig", kc, "--detailed-exitcode"); code != 0 {
 			t.Errorf("plan after the rerun: exit %d\n%s%s", code, stdout, stderr)
 		}
 	})
@@ -181,7 +192,7 @@ func TestSIGINTMidRun(t *testing.T) {
 	t.Run("plan", func(t *testing.T) {
 		ns, dir, p, kc := setup(t)
 		p.Add(testenv.Fault{Kind: testenv.FaultStall, Method: "PATCH", DryRun: testenv.DryRuns(), Path: "/deployments/", Times: -1})
-		stdout, stderr, code := run(t, p, true, "plan", dir, "--kubeconfig", kc)
+		stdout, stderr, code := run(t, p, 1, "plan", dir, "--kubeconfig", kc)
 		if code != 1 || !strings.Contains(stderr, "interrupted (SIGINT/SIGTERM)") {
 			t.Errorf("exit %d, want 1 and the interruption named:\n%s%s", code, stdout, stderr)
 		}

@@ -50,8 +50,9 @@ func newApplyCmd(streams genericiooptions.IOStreams, runF func(context.Context, 
 		Short: "Apply the rendered objects with server-side apply, in dependency order",
 		Long: `apply renders the inputs and applies every object with server-side apply under the
 tool's field manager (kubectl-mgi), in dependency order: Namespaces, CRDs (waited
-for until Established), ServiceAccounts, config and RBAC, MeshGateways, Services,
-Deployments, then the rest. It prints one line per object:
+for until Established), ServiceAccounts, config and RBAC, Meshes, then
+MeshGateways, Services and Deployments together, then the rest. It prints one
+line per object:
 created, configured or unchanged, as kubectl apply does (and pruned, recreated,
 taken over).
 

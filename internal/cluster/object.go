@@ -22,15 +22,15 @@ func Ref(u *unstructured.Unstructured) object.Ref {
 }
 
 // groups sorts objs into apply order (internal/order, the same order render
-// writes) and cuts them where the rank changes: the objects of one group do
-// not depend on each other and are sent concurrently; a group starts only
-// when the one before it is done.
+// writes) and cuts them where the stage changes (order.Stage): the objects of
+// one group do not depend on each other and are sent concurrently; a group
+// starts only when the one before it is done.
 func groups(objs []Object) [][]Object {
 	sorted := append([]Object(nil), objs...)
 	sort.SliceStable(sorted, func(i, j int) bool { return order.Less(Ref(sorted[i].Unstructured), Ref(sorted[j].Unstructured)) })
 	var out [][]Object
 	for i, o := range sorted {
-		if i == 0 || rankOf(sorted[i-1]) != rankOf(o) {
+		if i == 0 || stageOf(sorted[i-1]) != stageOf(o) {
 			out = append(out, nil)
 		}
 		out[len(out)-1] = append(out[len(out)-1], o)
@@ -38,4 +38,4 @@ func groups(objs []Object) [][]Object {
 	return out
 }
 
-func rankOf(o Object) int { r := Ref(o.Unstructured); return order.Rank(r.Group, r.Kind) }
+func stageOf(o Object) int { r := Ref(o.Unstructured); return order.Stage(r.Group, r.Kind) }

@@ -49,7 +49,10 @@ func TestServerStoppedMidApplyAndRestarted(t *testing.T) {
 			ctx := context.Background()
 			ns := namespace(t)
 			p := testenv.NewFaultProxy(t, rep.Config)
-			c := proxiedClient(t, p, "2s")
+			// One at a time: the MeshGateway, the Service and the
+			// Deployment are one step, sent in that order, and a step
+			// sends nothing more after a failure.
+			c := proxiedClientWith(t, p, "2s", oneAtATime)
 			objs := objects(t, ns, gatewayDocs)
 			p.Add(testenv.Fault{Kind: tc.kind, Method: "PATCH", DryRun: testenv.Writes(), Path: "/services/", Times: 1, Do: func() {
 				if err := rep.Stop(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -55,16 +56,18 @@ func (c *Client) newRun(objs []Object, manager string) *run {
 	return &run{c: c, fieldManager: manager, dirCRDs: crdKinds(objs), missingNS: map[string]bool{}}
 }
 
-// execute runs the step for objs group by group in apply order, the objects
-// of a group concurrently, and returns the outcomes of the objects that
-// succeeded (in apply order), the objects not done, and the failures. The
-// objects whose write went unanswered are in r.unanswered instead.
+// execute runs the step for objs group by group in apply order (a group is
+// an apply stage, order.Stage), the objects of a group concurrently, and
+// returns the outcomes of the objects that succeeded (in apply order), the
+// objects not done, and the failures. The objects whose write went
+// unanswered are in r.unanswered instead.
 //
 // A dry-run checks every object: the objects of all groups after the
 // Namespaces go in one concurrent pass (nothing is written, so nothing
 // waits for anything), and every failure is returned, each with its own
-// reason, as ObjectErrors. A real apply stops after the first group with a
-// failure: what follows may depend on it.
+// reason, as ObjectErrors. A real apply stops at the first failure: the
+// requests in flight finish, the rest of the group is not sent, and no later
+// group starts (what follows may depend on it).
 func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDone []Object, err error) {
 	if err := checkObjects(objs); err != nil {
 		return nil, objs, err
@@ -78,7 +81,16 @@ func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDo
 		r.live = liveCache{buckets: map[bucket]map[string]*unstructured.Unstructured{}}
 		r.prefetch(ctx, g)
 		outs := make([]outcome, len(g))
-		errs := forEach(ctx, len(g), r.c.concurrency, func(ctx context.Context, i int) error {
+		// A real apply sends nothing more of a group once one of its
+		// objects failed: what is in flight finishes, the rest is not
+		// applied. A dry-run checks them all.
+		var halt atomic.Bool
+		at := sendOrder(g)
+		sent := forEach(ctx, len(g), r.c.concurrency, func(ctx context.Context, j int) error {
+			i := at[j]
+			if halt.Load() {
+				return errNotSent
+			}
 			var err error
 			outs[i], err = r.step(ctx, g[i])
 			if err == nil && r.conflictIsError && len(outs[i].conflicts) > 0 {
@@ -90,10 +102,22 @@ func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDo
 			if err == nil && r.conflictIsError {
 				err = outs[i].refusal(r.recreate)
 			}
+			if err != nil && !r.dryRun {
+				halt.Store(true)
+			}
 			return err
 		})
+		errs := make([]error, len(g))
+		for j, err := range sent {
+			errs[at[j]] = err
+		}
 		failed, stopped := false, false
 		for i := range g {
+			if errors.Is(errs[i], errNotSent) {
+				notDone = append(notDone, g[i])
+				failed = true
+				continue
+			}
 			if errs[i] != nil {
 				if ctx.Err() != nil && stoppedBy(errs[i]) {
 					// One line for the interruption, not one per
@@ -129,6 +153,40 @@ func (r *run) execute(ctx context.Context, objs []Object) (done []outcome, notDo
 		}
 	}
 	return done, notDone, failures.orNil()
+}
+
+// errNotSent marks an object a real apply did not send because another
+// object of its group had failed.
+var errNotSent = errors.New("not sent: another object of the same apply step failed")
+
+// sendOrder is the order in which a group's objects are sent (indexes into
+// g): one object of each kind in turn. The API server creates Services one
+// at a time (it allocates each ClusterIP under one lock), so a group whose
+// Services went first would hold every connection in that queue while the
+// other kinds waited; taken in turn, the other kinds go on beside it.
+// Results keep g's order whatever the order of sending.
+func sendOrder(g []Object) []int {
+	var byKind [][]int
+	kind := map[schema.GroupKind]int{}
+	for i, o := range g {
+		gk := o.GroupVersionKind().GroupKind()
+		k, ok := kind[gk]
+		if !ok {
+			k = len(byKind)
+			kind[gk] = k
+			byKind = append(byKind, nil)
+		}
+		byKind[k] = append(byKind[k], i)
+	}
+	out := make([]int, 0, len(g))
+	for next := 0; len(out) < len(g); next++ {
+		for _, idx := range byKind {
+			if next < len(idx) {
+				out = append(out, idx[next])
+			}
+		}
+	}
+	return out
 }
 
 // dryRunGroups merges every group after the Namespaces into one: a dry-run

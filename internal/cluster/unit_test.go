@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -66,6 +67,24 @@ func TestRemoveFields(t *testing.T) {
 	}
 }
 
+// A group is kept in apply order (results are listed that way) but sent one
+// kind after another in turn, so a kind the server takes one at a time does
+// not hold every connection.
+func TestSendOrderTakesKindsInTurn(t *testing.T) {
+	var g []Object
+	for _, k := range []string{"MeshGateway", "MeshGateway", "MeshGateway", "Service", "Deployment", "Deployment"} {
+		u := &unstructured.Unstructured{}
+		u.SetAPIVersion("v1")
+		u.SetKind(k)
+		u.SetName(fmt.Sprint(len(g)))
+		g = append(g, Object{Unstructured: u})
+	}
+	got := fmt.Sprint(sendOrder(g))
+	if want := "[0 3 4 1 5 2]"; got != want {
+		t.Errorf("send order %s, want %s", got, want)
+	}
+}
+
 func TestGroupsFollowApplyOrder(t *testing.T) {
 	mk := func(apiVersion, kind, ns, name string) Object {
 		u := &unstructured.Unstructured{}
@@ -95,9 +114,7 @@ func TestGroupsFollowApplyOrder(t *testing.T) {
 	equalLists(t, "groups", got, []string{
 		"Namespace/a",
 		"CustomResourceDefinition/c",
-		"MeshGateway/gw",
-		"Service/a/x",
-		"Deployment/a/x,Deployment/b/x",
+		"MeshGateway/gw,Service/a/x,Deployment/a/x,Deployment/b/x",
 		"MeshGatewayInstance/a/x",
 	})
 }

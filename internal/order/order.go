@@ -1,6 +1,8 @@
 // Package order is the one place that decides in which order objects are
 // applied (and therefore rendered): what others depend on goes first, so that
-// a fresh cluster can take a whole directory in one run.
+// a fresh cluster can take a whole directory in one run. Kinds with no
+// dependency between them share an apply stage (Stage) and are sent
+// together.
 package order
 
 import "github.com/kubectl-mgi/kubectl-mgi/internal/object"
@@ -25,6 +27,19 @@ var ranks = []string{
 	"apps/Deployment",
 }
 
+// withPrevious are the kinds applied in the same stage as the kind ranked
+// just before them: nothing among a gateway's MeshGateway, Service and
+// Deployment needs another to exist (the Service selects pods by label, the
+// MeshGateway selects dataplanes by tag, the Deployment's pods refer to
+// neither), so waiting for one before sending the next only costs time. The
+// API server creates Services one at a time (it allocates each ClusterIP
+// under one lock), so with their own stage the Deployments waited for that
+// queue to drain.
+var withPrevious = map[string]bool{
+	"/Service":        true,
+	"apps/Deployment": true,
+}
+
 var rankOf = func() map[string]int {
 	m := make(map[string]int, len(ranks))
 	for i, k := range ranks {
@@ -40,6 +55,29 @@ func Rank(group, kind string) int {
 		return r
 	}
 	return len(ranks)
+}
+
+// stageOf is the stage of each rank (the index of ranks); len(ranks) holds
+// the stage of the rest.
+var stageOf = func() []int {
+	out := make([]int, len(ranks)+1)
+	for i, k := range ranks {
+		if i > 0 && !withPrevious[k] {
+			out[i] = out[i-1] + 1
+		} else if i > 0 {
+			out[i] = out[i-1]
+		}
+	}
+	out[len(ranks)] = out[len(ranks)-1] + 1
+	return out
+}()
+
+// Stage is the apply stage of group/kind: stages are applied one after
+// another, and the kinds of one stage (consecutive ranks that do not depend
+// on each other) together. Stages never reorder objects: a stage is a run of
+// consecutive ranks.
+func Stage(group, kind string) int {
+	return stageOf[Rank(group, kind)]
 }
 
 // Less orders two objects: apply rank, then (for the rest) group and kind,
