@@ -1,9 +1,13 @@
 // Package codec holds the fast YAML codecs that render, plan and apply
 // spend most of their time in, each held to a reference it must equal:
 //
-//   - Encoder (encode.go, node.go) builds YAML nodes straight from typed
-//     Kubernetes objects, sharing identical pod specs; the reference is
-//     kyaml's encoding of the object's JSON (the golden files hold it).
+//   - Encoder (encode.go, typed.go, node.go) builds YAML nodes straight
+//     from typed Kubernetes objects by a reflection walk that follows
+//     encoding/json's rules and prunes empty values on the way, sharing
+//     identical pod specs; the reference is the JSON round trip it
+//     replaces (json.Marshal, decode, prune: TestDirectEncoderMatchesJSON,
+//     on the golden objects and on randomly filled ones), and kyaml's
+//     encoding of the object's JSON (the golden files hold it).
 //   - WriteYAML (emit.go, quote.go, write.go) writes plain documents itself
 //     and hands anything else to kyaml's encoder; the reference is kyaml's
 //     kio.ByteWriter, byte for byte (TestFastWriterMatchesKyaml,

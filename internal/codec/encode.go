@@ -3,7 +3,9 @@ package codec
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -69,16 +71,31 @@ func (e *Encoder) Encode(obj runtime.Object) (*yaml.RNode, error) {
 	return yaml.NewRNode(n), nil
 }
 
-// encodeValue is typed value → JSON → pruned generic value → YAML nodes.
+// encodeValue is the pruned YAML nodes of a typed value (a pointer to a
+// struct), built directly (typed.go) or, for what that walk does not know,
+// through JSON.
 func (kk *keys) encodeValue(v any) (*yaml.Node, error) {
+	n, err := kk.typed(reflect.ValueOf(v), infoOf(reflect.TypeOf(v)), "", 0)
+	switch {
+	case errors.Is(err, errUnsupported):
+		return kk.encodeJSON(v)
+	case err != nil:
+		return nil, err
+	case n == nil:
+		return kk.toNode(map[string]any{})
+	}
+	return n, nil
+}
+
+// encodeJSON is typed value → JSON → pruned generic value → YAML nodes:
+// the reference the direct walk is held to (TestDirectEncoderMatchesJSON).
+func (kk *keys) encodeJSON(v any) (*yaml.Node, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
 	var m any
-	if err := dec.Decode(&m); err != nil {
+	if err := decodeJSON(b, &m); err != nil {
 		return nil, err
 	}
 	pruned := prune(m, "")
@@ -86,6 +103,12 @@ func (kk *keys) encodeValue(v any) (*yaml.Node, error) {
 		pruned = map[string]any{}
 	}
 	return kk.toNode(pruned)
+}
+
+func decodeJSON(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // podSpec returns the shared node of spec, building it the first time.
@@ -100,7 +123,7 @@ func (e *Encoder) podSpec(spec corev1.PodSpec) (*yaml.Node, error) {
 	if ok {
 		return n, nil
 	}
-	if n, err = e.keys.encodeValue(spec); err != nil {
+	if n, err = e.keys.encodeValue(&spec); err != nil {
 		return nil, err
 	}
 	e.mu.Lock()

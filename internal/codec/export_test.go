@@ -1,6 +1,11 @@
 package codec
 
-import "sigs.k8s.io/kustomize/kyaml/yaml"
+import (
+	"errors"
+	"reflect"
+
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
 
 // FastPath reports whether WriteYAML writes n itself rather than handing it
 // to kyaml's encoder, so the equivalence tests can say they compared
@@ -12,3 +17,21 @@ func FastPath(n *yaml.RNode) bool {
 
 // ReadsAsNonString is readsAsNonString, for the quoting tests.
 var ReadsAsNonString = readsAsNonString
+
+// EncodeBoth encodes v (a pointer to a typed value) by the direct walk and
+// through JSON, the walk's reference. unsupported says the walk declined.
+func EncodeBoth(v any) (direct, viaJSON *yaml.Node, unsupported bool, err error) {
+	var kk keys
+	direct, err = kk.typed(reflect.ValueOf(v), infoOf(reflect.TypeOf(v)), "", 0)
+	if errors.Is(err, errUnsupported) {
+		return nil, nil, true, nil
+	}
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if direct == nil {
+		direct, _ = kk.toNode(map[string]any{})
+	}
+	viaJSON, err = kk.encodeJSON(v)
+	return direct, viaJSON, false, err
+}
