@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -28,6 +29,46 @@ var skipAnnotation = func() map[string]bool {
 
 type emitter struct {
 	buf []byte
+	// shared remembers the bytes of pod specs that several objects share
+	// (nil: none are remembered).
+	shared *sharedBytes
+}
+
+// podSpecPath is where a workload's pod spec sits. Generated Deployments
+// share one pod spec node per distinct spec (Encoder), and it is four
+// fifths of their text: it is written once and copied after. At this path
+// the node is always written at the same indentation, so its bytes are
+// the same wherever the same node appears.
+var podSpecPath = [...]string{"spec", "template", "spec"}
+
+// sharedBytes maps a pod spec node seen more than once in one WriteYAML
+// call to its bytes. A node seen once costs a map entry, no copy: inputs'
+// own Deployments each have their own.
+type sharedBytes struct {
+	mu     sync.Mutex
+	m      map[*yaml.Node][]byte
+	copied atomic.Int64 // for the tests: pod specs copied, not written
+}
+
+// get returns n's bytes if they are known; store says n was seen before,
+// so its bytes are worth keeping once written.
+func (s *sharedBytes) get(n *yaml.Node) (b []byte, store bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, seen := s.m[n]
+	if !seen {
+		if s.m == nil {
+			s.m = map[*yaml.Node][]byte{}
+		}
+		s.m[n] = nil
+	}
+	return b, seen && b == nil
+}
+
+func (s *sharedBytes) put(n *yaml.Node, b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[n] = append([]byte(nil), b...)
 }
 
 func (e *emitter) indent(n int) {
@@ -39,7 +80,7 @@ func (e *emitter) indent(n int) {
 // doc appends one object; on false the buffer is left as it was.
 func (e *emitter) doc(n *yaml.Node) bool {
 	start := len(e.buf)
-	if n.Kind != yaml.MappingNode || len(n.Content) == 0 || !e.mapping(n, 0, false, 0) {
+	if n.Kind != yaml.MappingNode || len(n.Content) == 0 || !e.mapping(n, 0, false, 0, 0) {
 		e.buf = e.buf[:start]
 		return false
 	}
@@ -52,8 +93,9 @@ func plainNode(n *yaml.Node) bool {
 
 // mapping writes the pairs of n at indent; inline means the first pair
 // follows a "- " already written. depth counts mappings from the root, to
-// find metadata.annotations.
-func (e *emitter) mapping(n *yaml.Node, indent int, inline bool, depth int) bool {
+// find metadata.annotations; trail counts the steps of podSpecPath that
+// lead to n (-1 when n is off that path).
+func (e *emitter) mapping(n *yaml.Node, indent int, inline bool, depth, trail int) bool {
 	if !plainNode(n) || n.Kind != yaml.MappingNode || n.Style != 0 {
 		return false
 	}
@@ -74,7 +116,11 @@ func (e *emitter) mapping(n *yaml.Node, indent int, inline bool, depth int) bool
 			return false
 		}
 		e.buf = append(e.buf, ':')
-		if !e.value(v, indent, depth) {
+		next := -1
+		if trail >= 0 && trail < len(podSpecPath) && k.Value == podSpecPath[trail] {
+			next = trail + 1
+		}
+		if !e.value(v, indent, depth, next) {
 			return false
 		}
 	}
@@ -85,8 +131,8 @@ func (e *emitter) mapping(n *yaml.Node, indent int, inline bool, depth int) bool
 	return true
 }
 
-// value writes what follows "key:".
-func (e *emitter) value(v *yaml.Node, indent, depth int) bool {
+// value writes what follows "key:"; trail is as for mapping.
+func (e *emitter) value(v *yaml.Node, indent, depth, trail int) bool {
 	if !plainNode(v) {
 		return false
 	}
@@ -104,7 +150,10 @@ func (e *emitter) value(v *yaml.Node, indent, depth int) bool {
 			return true
 		}
 		e.buf = append(e.buf, '\n')
-		return e.mapping(v, indent+2, false, depth+1)
+		if trail == len(podSpecPath) && e.shared != nil {
+			return e.sharedMapping(v, indent+2, depth+1)
+		}
+		return e.mapping(v, indent+2, false, depth+1, trail)
 	case yaml.SequenceNode:
 		if len(v.Content) == 0 {
 			e.buf = append(e.buf, " []\n"...)
@@ -114,6 +163,25 @@ func (e *emitter) value(v *yaml.Node, indent, depth int) bool {
 		return e.sequence(v, indent, depth)
 	}
 	return false
+}
+
+// sharedMapping writes the pod spec n, copying its bytes when the same
+// node was written before in this call.
+func (e *emitter) sharedMapping(n *yaml.Node, indent, depth int) bool {
+	b, store := e.shared.get(n)
+	if b != nil {
+		e.buf = append(e.buf, b...)
+		e.shared.copied.Add(1)
+		return true
+	}
+	start := len(e.buf)
+	if !e.mapping(n, indent, false, depth, -1) {
+		return false
+	}
+	if store {
+		e.shared.put(n, e.buf[start:])
+	}
+	return true
 }
 
 func (e *emitter) sequence(n *yaml.Node, indent, depth int) bool {
@@ -133,7 +201,7 @@ func (e *emitter) sequence(n *yaml.Node, indent, depth int) bool {
 			}
 			e.buf = append(e.buf, '\n')
 		case item.Kind == yaml.MappingNode && len(item.Content) > 0:
-			if !e.mapping(item, indent+2, true, depth+1) {
+			if !e.mapping(item, indent+2, true, depth+1, -1) {
 				return false
 			}
 		case item.Kind == yaml.MappingNode:
@@ -313,11 +381,12 @@ func withoutReaderAnnotations(meta *yaml.Node) *yaml.Node {
 
 // encodeDocs encodes each node, the fast way where it can and through
 // kyaml's encoder where it cannot, on all cores; out[i] is nodes[i].
-func encodeDocs(nodes []*yaml.RNode) ([][]byte, error) {
+// shared carries the bytes of shared pod specs across calls.
+func encodeDocs(nodes []*yaml.RNode, shared *sharedBytes) ([][]byte, error) {
 	out := make([][]byte, len(nodes))
 	errs := make([]error, len(nodes))
 	parallel.Each(len(nodes), func(i int) {
-		var e emitter
+		e := emitter{shared: shared}
 		if d := nodes[i].Document(); plainNode(d) && e.doc(nodes[i].YNode()) {
 			out[i] = e.buf
 			return

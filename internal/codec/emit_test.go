@@ -124,5 +124,64 @@ func FuzzFastWriter(f *testing.F) {
 			t.Fatalf("fast writer differs.\n--- kyaml\n%s\n--- fast\n%s", want, got)
 		}
 		checkStringsSurvive(t, nodes, got)
+		if shared := withSharedPodSpecs(nodes); len(shared) > len(nodes) {
+			if got, want := fastYAML(t, shared), slowYAML(t, shared); got != want {
+				t.Fatalf("fast writer differs on shared pod specs.\n--- kyaml\n%s\n--- fast\n%s", want, got)
+			}
+		}
 	})
+}
+
+// withSharedPodSpecs adds, after each node with a spec.template.spec, two
+// copies whose pod spec is that same node, as the Encoder shares it.
+func withSharedPodSpecs(nodes []*yaml.RNode) []*yaml.RNode {
+	var out []*yaml.RNode
+	for _, n := range nodes {
+		out = append(out, n)
+		spec, err := n.Pipe(yaml.Lookup("spec", "template", "spec"))
+		if err != nil || spec == nil {
+			continue
+		}
+		for range 2 {
+			c := n.Copy()
+			tmpl, err := c.Pipe(yaml.Lookup("spec", "template"))
+			if err != nil || tmpl == nil {
+				continue
+			}
+			m := tmpl.YNode()
+			for i := 0; i+1 < len(m.Content); i += 2 {
+				if m.Content[i].Value == "spec" {
+					m.Content[i+1] = spec.YNode()
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestFastWriterSharedPodSpecs writes Deployments sharing one pod spec
+// node, as the Encoder makes them, among others that do not: the bytes
+// are kyaml's, and the shared spec was written once and copied.
+func TestFastWriterSharedPodSpecs(t *testing.T) {
+	gen := t.TempDir()
+	if err := benchgen.Write(gen, 30, 3); err != nil {
+		t.Fatal(err)
+	}
+	res, err := pipeline.Run(pipeline.Options{Paths: []string{gen}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := withSharedPodSpecs(append(res.Objects, readAll(t, "../../docs/examples")...))
+	var b bytes.Buffer
+	copied, err := codec.WriteYAMLCountShared(&b, nodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := slowYAML(t, nodes); b.String() != want {
+		t.Errorf("fast writer differs on shared pod specs.\n--- kyaml\n%s\n--- fast\n%s", want, b.String())
+	}
+	if copied < 30 {
+		t.Errorf("%d pod specs copied from an earlier document, want at least 30 (one Deployment per instance)", copied)
+	}
 }

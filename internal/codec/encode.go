@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"reflect"
 	"sync"
 
@@ -31,7 +32,7 @@ func Encode(obj runtime.Object) (*yaml.RNode, error) {
 // for concurrent use.
 type Encoder struct {
 	mu       sync.Mutex
-	podSpecs map[string]*yaml.Node
+	podSpecs map[uint64][]sharedPodSpec // by hashValue of the spec
 	keys     keys
 }
 
@@ -49,7 +50,8 @@ func (e *Encoder) Encode(obj runtime.Object) (*yaml.RNode, error) {
 		// Encode the pod spec once per distinct spec, and the rest of the
 		// Deployment (small) every time.
 		var err error
-		if podSpec, err = e.podSpec(d.Spec.Template.Spec); err != nil {
+		spec := d.Spec.Template.Spec
+		if podSpec, err = e.podSpec(&spec); err != nil {
 			return nil, fmt.Errorf("encode %s: %w", kind, err)
 		}
 		rest := *d
@@ -112,30 +114,52 @@ func decodeJSON(b []byte, v any) error {
 }
 
 // podSpec returns the shared node of spec, building it the first time.
-func (e *Encoder) podSpec(spec corev1.PodSpec) (*yaml.Node, error) {
-	key, err := json.Marshal(spec)
+func (e *Encoder) podSpec(spec *corev1.PodSpec) (*yaml.Node, error) {
+	var h maphash.Hash
+	h.SetSeed(podSpecSeed)
+	hashValue(&h, reflect.ValueOf(spec).Elem(), 0)
+	key := h.Sum64()
+	if n := e.knownPodSpec(key, spec); n != nil {
+		return n, nil
+	}
+	n, err := e.keys.encodeValue(spec)
 	if err != nil {
 		return nil, err
 	}
 	e.mu.Lock()
-	n, ok := e.podSpecs[string(key)]
-	e.mu.Unlock()
-	if ok {
-		return n, nil
-	}
-	if n, err = e.keys.encodeValue(&spec); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
 	defer e.mu.Unlock()
-	if prev, ok := e.podSpecs[string(key)]; ok {
-		return prev, nil
+	for _, s := range e.podSpecs[key] {
+		if equalValue(reflect.ValueOf(s.spec).Elem(), reflect.ValueOf(spec).Elem(), 0) {
+			return s.node, nil // built meanwhile by another worker
+		}
 	}
 	if e.podSpecs == nil {
-		e.podSpecs = map[string]*yaml.Node{}
+		e.podSpecs = map[uint64][]sharedPodSpec{}
 	}
-	e.podSpecs[string(key)] = n
+	e.podSpecs[key] = append(e.podSpecs[key], sharedPodSpec{spec: spec, node: n})
 	return n, nil
+}
+
+var podSpecSeed = maphash.MakeSeed()
+
+// sharedPodSpec is one distinct pod spec and its node.
+type sharedPodSpec struct {
+	spec *corev1.PodSpec
+	node *yaml.Node
+}
+
+// knownPodSpec is the node of a spec equal to spec, or nil. The
+// comparison runs outside the lock: the lists only grow.
+func (e *Encoder) knownPodSpec(key uint64, spec *corev1.PodSpec) *yaml.Node {
+	e.mu.Lock()
+	candidates := e.podSpecs[key]
+	e.mu.Unlock()
+	for _, s := range candidates {
+		if equalValue(reflect.ValueOf(s.spec).Elem(), reflect.ValueOf(spec).Elem(), 0) {
+			return s.node
+		}
+	}
+	return nil
 }
 
 // setField sets a string field of a mapping, keeping keys sorted.

@@ -2,6 +2,8 @@ package codec
 
 import (
 	"errors"
+	"hash/maphash"
+	"io"
 	"reflect"
 
 	"sigs.k8s.io/kustomize/kyaml/yaml"
@@ -34,4 +36,22 @@ func EncodeBoth(v any) (direct, viaJSON *yaml.Node, unsupported bool, err error)
 	}
 	viaJSON, err = kk.encodeJSON(v)
 	return direct, viaJSON, false, err
+}
+
+// HashValue and EqualValue are the pod spec key and its confirmation.
+func HashValue(v any) uint64 {
+	var h maphash.Hash
+	h.SetSeed(podSpecSeed)
+	hashValue(&h, reflect.ValueOf(v), 0)
+	return h.Sum64()
+}
+
+func EqualValue(a, b any) bool { return equalValue(reflect.ValueOf(a), reflect.ValueOf(b), 0) }
+
+// WriteYAMLCountShared is WriteYAML, also saying how many pod specs it
+// copied from an earlier document instead of writing them.
+func WriteYAMLCountShared(w io.Writer, nodes []*yaml.RNode) (int, error) {
+	var s sharedBytes
+	err := writeYAML(w, nodes, &s)
+	return int(s.copied.Load()), err
 }

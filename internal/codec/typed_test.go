@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -142,5 +143,43 @@ func TestDirectEncoderMatchesJSONOnRandomObjects(t *testing.T) {
 		checkBoth(t, fmt.Sprint("Service seed ", seed), &svc)
 		checkBoth(t, fmt.Sprint("PodSpec seed ", seed), &pod)
 		checkBoth(t, fmt.Sprint("empty ", seed), &corev1.Service{})
+	}
+}
+
+// TestPodSpecKey holds the pod spec key to its promise: equal specs hash
+// equal, and the comparison that confirms a hash match says what
+// reflect.DeepEqual says, on random specs, their copies and copies with
+// one field changed.
+func TestPodSpecKey(t *testing.T) {
+	differ := 0
+	for seed := int64(0); seed < 300; seed++ {
+		var a, b corev1.PodSpec
+		filler(seed).Fill(&a)
+		filler(seed + 1000).Fill(&b)
+		c := a.DeepCopy()
+		if codec.HashValue(&a) != codec.HashValue(c) || !codec.EqualValue(&a, c) {
+			t.Fatalf("seed %d: a copy hashes or compares differently", seed)
+		}
+		d := a.DeepCopy()
+		if len(d.Containers) > 0 {
+			d.Containers[0].Image += "x"
+		} else {
+			d.Hostname += "x"
+		}
+		for _, p := range [][2]*corev1.PodSpec{{&a, &b}, {&a, d}, {c, &a}} {
+			want := reflect.DeepEqual(p[0], p[1])
+			if got := codec.EqualValue(p[0], p[1]); got != want {
+				t.Fatalf("seed %d: EqualValue %v, reflect.DeepEqual %v", seed, got, want)
+			}
+			if !want {
+				differ++
+			}
+		}
+		if codec.HashValue(&a) == codec.HashValue(d) {
+			t.Errorf("seed %d: a changed image hashes the same", seed)
+		}
+	}
+	if differ < 500 {
+		t.Errorf("only %d unequal pairs compared", differ)
 	}
 }

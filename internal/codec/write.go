@@ -46,12 +46,16 @@ func Clean(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 // ---, without the reader's annotations. The bytes are those of kyaml's
 // ByteWriter (see emit.go for why it is not called for every object).
 func WriteYAML(w io.Writer, nodes []*yaml.RNode) error {
+	return writeYAML(w, nodes, &sharedBytes{})
+}
+
+func writeYAML(w io.Writer, nodes []*yaml.RNode, shared *sharedBytes) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	// Encode a chunk at a time, so a large render never holds all of its
 	// text in memory at once.
 	const chunk = 512
 	for start := 0; start < len(nodes); start += chunk {
-		docs, err := encodeDocs(nodes[start:min(start+chunk, len(nodes))])
+		docs, err := encodeDocs(nodes[start:min(start+chunk, len(nodes))], shared)
 		if err != nil {
 			return err
 		}
