@@ -386,11 +386,15 @@ func encodeDocs(nodes []*yaml.RNode, shared *sharedBytes) ([][]byte, error) {
 	out := make([][]byte, len(nodes))
 	errs := make([]error, len(nodes))
 	parallel.Each(len(nodes), func(i int) {
-		e := emitter{shared: shared}
+		buf := scratch.Get().(*[]byte)
+		defer scratch.Put(buf)
+		e := emitter{buf: (*buf)[:0], shared: shared}
 		if d := nodes[i].Document(); plainNode(d) && e.doc(nodes[i].YNode()) {
-			out[i] = e.buf
+			out[i] = append([]byte(nil), e.buf...)
+			*buf = e.buf
 			return
 		}
+		*buf = e.buf
 		out[i], errs[i] = slowDoc(nodes[i])
 	})
 	for _, err := range errs {
@@ -400,6 +404,10 @@ func encodeDocs(nodes []*yaml.RNode, shared *sharedBytes) ([][]byte, error) {
 	}
 	return out, nil
 }
+
+// scratch holds the emitters' buffers: a document is written into one and
+// copied out at its size, instead of growing its own buffer from nothing.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 func slowDoc(n *yaml.RNode) ([]byte, error) {
 	clean, err := Clean([]*yaml.RNode{n})

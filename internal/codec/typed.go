@@ -217,6 +217,10 @@ func (kk *keys) typed(v reflect.Value, ti *typeInfo, key string, depth int) (*ya
 	}
 	switch ti.marshal {
 	case marshalValue:
+		if ti.kind != reflect.Pointer && v.CanAddr() {
+			// Through the address: boxing the value itself would copy it.
+			return kk.marshaled(v.Addr().Interface().(json.Marshaler), key)
+		}
 		return kk.marshaled(v.Interface().(json.Marshaler), key)
 	case marshalAddr:
 		if !v.CanAddr() {
@@ -399,6 +403,9 @@ func isZeroValue(v reflect.Value, ti *typeInfo) bool {
 	case 1:
 		if (ti.kind == reflect.Pointer || ti.kind == reflect.Interface) && v.IsNil() {
 			return true
+		}
+		if ti.kind != reflect.Pointer && ti.kind != reflect.Interface && v.CanAddr() {
+			return v.Addr().Interface().(interface{ IsZero() bool }).IsZero()
 		}
 		return v.Interface().(interface{ IsZero() bool }).IsZero()
 	case 2:

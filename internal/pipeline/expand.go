@@ -51,6 +51,7 @@ func expand(ctx *Context, in []checked, live Live) ([]*yaml.RNode, map[*yaml.RNo
 		namespaces: namespaces(in, live),
 		gateways:   gateway.NewIndex(gateways(in, live)),
 		encoder:    &codec.Encoder{},
+		shapes:     &shape.Shared{},
 	}
 	var instances []int
 	for i, c := range in {
@@ -92,6 +93,8 @@ type expander struct {
 	namespaces map[string]gateway.Namespace
 	gateways   *gateway.Index
 	encoder    *codec.Encoder
+	// shapes checks the generated objects, each shared pod spec once.
+	shapes *shape.Shared
 }
 
 type expansion struct {
@@ -153,7 +156,7 @@ func (x expander) expand(c checked) expansion {
 		}
 		// The generated objects are checked as the inputs are: the
 		// instance's fields end up in them (labels, quantities).
-		for _, f := range shape.Check(rn) {
+		for _, f := range x.shapes.Check(rn) {
 			f.Message = "generated " + f.Object.Kind + ": " + f.Message
 			r.findings = append(r.findings, f)
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/order"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -17,13 +18,25 @@ var _ kio.Filter = Sort{}
 
 // Filter implements kio.Filter.
 func (Sort) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	keys := make([]object.Ref, len(nodes))
+	// Each object's key and rank are read once, not per comparison.
+	type key struct {
+		rank int
+		ref  object.Ref
+	}
+	keys := make([]key, len(nodes))
 	idx := make([]int, len(nodes))
 	for i, n := range nodes {
-		keys[i] = object.New(n.GetApiVersion(), n.GetKind(), n.GetNamespace(), n.GetName())
+		ref := source.Ref(n)
+		keys[i] = key{order.Rank(ref.Group, ref.Kind), ref}
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return order.Less(keys[idx[a]], keys[idx[b]]) })
+	sort.SliceStable(idx, func(a, b int) bool {
+		ka, kb := &keys[idx[a]], &keys[idx[b]]
+		if ka.rank != kb.rank {
+			return ka.rank < kb.rank
+		}
+		return order.Less(ka.ref, kb.ref)
+	})
 	out := make([]*yaml.RNode, len(nodes))
 	for i, j := range idx {
 		out[i] = nodes[j]

@@ -3,6 +3,7 @@ package shape
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
@@ -23,6 +24,9 @@ func FuzzCheck(f *testing.F) {
 			a, b := Check(n), Check(n)
 			if len(a) != len(b) {
 				t.Fatalf("two checks differ: %v / %v", a, b)
+			}
+			if c := (&Shared{}).Check(n); !reflect.DeepEqual(a, c) {
+				t.Fatalf("Shared.Check differs from Check: %v / %v", c, a)
 			}
 		}
 	})

@@ -47,10 +47,19 @@ func stringMap(n *yaml.Node, key string) map[string]string {
 // bytes of punctuation per node. Aliases count once per use, as they are
 // sent, up to a bound that is already too large.
 func approxSize(n *yaml.Node) int {
+	return approxSizeWith(n, nil, 0)
+}
+
+// approxSizeWith is approxSize, counting the subtree known as knownSize.
+func approxSizeWith(n, known *yaml.Node, knownSize int) int {
 	total := 0
 	var walk func(*yaml.Node, int)
 	walk = func(n *yaml.Node, depth int) {
 		if n == nil || total > MaxObjectSize || depth > 1000 {
+			return
+		}
+		if n == known {
+			total += knownSize
 			return
 		}
 		total += len(n.Value) + 4

@@ -28,7 +28,7 @@ func (c *checker) podSpecs(obj *yaml.Node, kind string) {
 	}
 	_, meta := source.Step(tmpl, "metadata")
 	c.metadata(meta, tmplPath+".metadata")
-	c.containers(tmpl, tmplPath+".spec")
+	c.podSpec(tmpl, tmplPath+".spec")
 }
 
 func (c *checker) containers(parent *yaml.Node, specPath string) {
