@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"reflect"
 	"sync"
 
@@ -32,7 +31,7 @@ func Encode(obj runtime.Object) (*yaml.RNode, error) {
 // for concurrent use.
 type Encoder struct {
 	mu       sync.Mutex
-	podSpecs map[uint64][]sharedPodSpec // by hashValue of the spec
+	podSpecs map[string]*yaml.Node // by appendKey of the spec
 	keys     keys
 }
 
@@ -115,11 +114,17 @@ func decodeJSON(b []byte, v any) error {
 
 // podSpec returns the shared node of spec, building it the first time.
 func (e *Encoder) podSpec(spec *corev1.PodSpec) (*yaml.Node, error) {
-	var h maphash.Hash
-	h.SetSeed(podSpecSeed)
-	hashValue(&h, reflect.ValueOf(spec).Elem(), 0)
-	key := h.Sum64()
-	if n := e.knownPodSpec(key, spec); n != nil {
+	buf := keyScratch.Get().(*[]byte)
+	defer keyScratch.Put(buf)
+	key, ok := appendKey((*buf)[:0], reflect.ValueOf(spec).Elem(), 0)
+	*buf = key
+	if !ok {
+		return e.keys.encodeValue(spec)
+	}
+	e.mu.Lock()
+	n, found := e.podSpecs[string(key)]
+	e.mu.Unlock()
+	if found {
 		return n, nil
 	}
 	n, err := e.keys.encodeValue(spec)
@@ -128,39 +133,18 @@ func (e *Encoder) podSpec(spec *corev1.PodSpec) (*yaml.Node, error) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, s := range e.podSpecs[key] {
-		if equalValue(reflect.ValueOf(s.spec).Elem(), reflect.ValueOf(spec).Elem(), 0) {
-			return s.node, nil // built meanwhile by another worker
-		}
+	if prev, found := e.podSpecs[string(key)]; found {
+		return prev, nil // built meanwhile by another worker
 	}
 	if e.podSpecs == nil {
-		e.podSpecs = map[uint64][]sharedPodSpec{}
+		e.podSpecs = map[string]*yaml.Node{}
 	}
-	e.podSpecs[key] = append(e.podSpecs[key], sharedPodSpec{spec: spec, node: n})
+	e.podSpecs[string(key)] = n
 	return n, nil
 }
 
-var podSpecSeed = maphash.MakeSeed()
-
-// sharedPodSpec is one distinct pod spec and its node.
-type sharedPodSpec struct {
-	spec *corev1.PodSpec
-	node *yaml.Node
-}
-
-// knownPodSpec is the node of a spec equal to spec, or nil. The
-// comparison runs outside the lock: the lists only grow.
-func (e *Encoder) knownPodSpec(key uint64, spec *corev1.PodSpec) *yaml.Node {
-	e.mu.Lock()
-	candidates := e.podSpecs[key]
-	e.mu.Unlock()
-	for _, s := range candidates {
-		if equalValue(reflect.ValueOf(s.spec).Elem(), reflect.ValueOf(spec).Elem(), 0) {
-			return s.node
-		}
-	}
-	return nil
-}
+// keyScratch holds the buffers pod spec keys are written into.
+var keyScratch = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
 // setField sets a string field of a mapping, keeping keys sorted.
 func setField(m *yaml.Node, key, value string) {

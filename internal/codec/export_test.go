@@ -2,7 +2,6 @@ package codec
 
 import (
 	"errors"
-	"hash/maphash"
 	"io"
 	"reflect"
 
@@ -38,15 +37,11 @@ func EncodeBoth(v any) (direct, viaJSON *yaml.Node, unsupported bool, err error)
 	return direct, viaJSON, false, err
 }
 
-// HashValue and EqualValue are the pod spec key and its confirmation.
-func HashValue(v any) uint64 {
-	var h maphash.Hash
-	h.SetSeed(podSpecSeed)
-	hashValue(&h, reflect.ValueOf(v), 0)
-	return h.Sum64()
+// Key is the pod spec key (ok false: not keyable).
+func Key(v any) (string, bool) {
+	b, ok := appendKey(nil, reflect.ValueOf(v), 0)
+	return string(b), ok
 }
-
-func EqualValue(a, b any) bool { return equalValue(reflect.ValueOf(a), reflect.ValueOf(b), 0) }
 
 // WriteYAMLCountShared is WriteYAML, also saying how many pod specs it
 // copied from an earlier document instead of writing them.

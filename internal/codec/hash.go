@@ -2,142 +2,96 @@ package codec
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"math"
 	"reflect"
+	"slices"
 )
 
-// hashValue feeds v, every field (unexported ones too) and everything it
-// points to, into h. Equal values hash equal; the Encoder confirms a match
-// with equalValue, so a collision costs a comparison, never a wrong pod
-// spec. It replaces the JSON text the pod specs were keyed by: a
-// Deployment was marshalled to JSON once more just to look its spec up.
-func hashValue(h *maphash.Hash, v reflect.Value, depth int) {
+// appendKey appends to b a byte string that identifies v: every field
+// (unexported ones too) and everything it points to, strings and lists
+// length-prefixed, map entries in key order, nil marked apart from empty.
+// Two values of one type get the same key only when they hold the same
+// values, so a pod spec's key finds its shared node without a second
+// comparison. It replaces the spec's JSON text, which cost a json.Marshal
+// of every Deployment's spec just to look it up. ok is false for what it
+// cannot key exactly (interfaces, maps with keys that are not strings,
+// funcs): such a spec is then encoded without sharing.
+func appendKey(b []byte, v reflect.Value, depth int) ([]byte, bool) {
 	if depth > 64 {
-		h.WriteByte(0xff)
-		return
+		return b, false
 	}
-	var b [8]byte
 	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Pointer:
 		if v.IsNil() {
-			h.WriteByte(0)
-			return
+			return append(b, 0), true
 		}
-		h.WriteByte(1)
-		hashValue(h, v.Elem(), depth+1)
+		return appendKey(append(b, 1), v.Elem(), depth+1)
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
-			hashValue(h, v.Field(i), depth+1)
+			var ok bool
+			if b, ok = appendKey(b, v.Field(i), depth+1); !ok {
+				return b, false
+			}
 		}
+		return b, true
 	case reflect.Slice, reflect.Array:
-		h.Write(binary.LittleEndian.AppendUint64(b[:0], uint64(v.Len())))
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return append(b, 0), true
+		}
+		b = binary.AppendUvarint(append(b, 1), uint64(v.Len()))
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
-			h.Write(v.Bytes())
-			return
+			return append(b, v.Bytes()...), true
 		}
 		for i := 0; i < v.Len(); i++ {
-			hashValue(h, v.Index(i), depth+1)
+			var ok bool
+			if b, ok = appendKey(b, v.Index(i), depth+1); !ok {
+				return b, false
+			}
 		}
+		return b, true
 	case reflect.Map:
-		// Entries in any order: the sum of each entry's own hash.
-		var sum uint64
-		var e maphash.Hash
-		e.SetSeed(h.Seed())
-		for it := v.MapRange(); it.Next(); {
-			e.Reset()
-			hashValue(&e, it.Key(), depth+1)
-			hashValue(&e, it.Value(), depth+1)
-			sum += e.Sum64()
+		if v.IsNil() {
+			return append(b, 0), true
 		}
-		h.Write(binary.LittleEndian.AppendUint64(b[:0], uint64(v.Len())))
-		h.Write(binary.LittleEndian.AppendUint64(b[:0], sum))
+		if v.Type().Key().Kind() != reflect.String {
+			return b, false
+		}
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(x, y reflect.Value) int {
+			switch xs, ys := x.String(), y.String(); {
+			case xs < ys:
+				return -1
+			case xs > ys:
+				return 1
+			}
+			return 0
+		})
+		b = binary.AppendUvarint(append(b, 1), uint64(len(keys)))
+		for _, k := range keys {
+			var ok bool
+			b = appendString(b, k.String())
+			if b, ok = appendKey(b, v.MapIndex(k), depth+1); !ok {
+				return b, false
+			}
+		}
+		return b, true
 	case reflect.String:
-		h.WriteString(v.String())
-		h.WriteByte(0)
+		return appendString(b, v.String()), true
 	case reflect.Bool:
 		if v.Bool() {
-			h.WriteByte(1)
-		} else {
-			h.WriteByte(0)
+			return append(b, 1), true
 		}
+		return append(b, 0), true
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		h.Write(binary.LittleEndian.AppendUint64(b[:0], uint64(v.Int())))
+		return binary.AppendVarint(b, v.Int()), true
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		h.Write(binary.LittleEndian.AppendUint64(b[:0], v.Uint()))
+		return binary.AppendUvarint(b, v.Uint()), true
 	case reflect.Float32, reflect.Float64:
-		h.Write(binary.LittleEndian.AppendUint64(b[:0], math.Float64bits(v.Float())))
-	default:
-		h.WriteByte(byte(v.Kind()))
+		return binary.LittleEndian.AppendUint64(b, math.Float64bits(v.Float())), true
 	}
+	return b, false
 }
 
-// equalValue reports whether a and b (of one type) hold the same values,
-// as hashValue sees them: reflect.DeepEqual's answer for the acyclic,
-// func-free API types, without its bookkeeping (it was a tenth of render).
-func equalValue(a, b reflect.Value, depth int) bool {
-	if depth > 64 {
-		return false
-	}
-	switch a.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if a.IsNil() || b.IsNil() {
-			return a.IsNil() == b.IsNil()
-		}
-		if a.Kind() == reflect.Pointer && a.Pointer() == b.Pointer() {
-			return true
-		}
-		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
-			return false
-		}
-		return equalValue(a.Elem(), b.Elem(), depth+1)
-	case reflect.Struct:
-		for i := 0; i < a.NumField(); i++ {
-			if !equalValue(a.Field(i), b.Field(i), depth+1) {
-				return false
-			}
-		}
-		return true
-	case reflect.Slice:
-		if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
-			return false
-		}
-		if a.Type().Elem().Kind() == reflect.Uint8 {
-			return string(a.Bytes()) == string(b.Bytes())
-		}
-		fallthrough
-	case reflect.Array:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			if !equalValue(a.Index(i), b.Index(i), depth+1) {
-				return false
-			}
-		}
-		return true
-	case reflect.Map:
-		if a.IsNil() != b.IsNil() || a.Len() != b.Len() {
-			return false
-		}
-		for it := a.MapRange(); it.Next(); {
-			bv := b.MapIndex(it.Key())
-			if !bv.IsValid() || !equalValue(it.Value(), bv, depth+1) {
-				return false
-			}
-		}
-		return true
-	case reflect.String:
-		return a.String() == b.String()
-	case reflect.Bool:
-		return a.Bool() == b.Bool()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return a.Int() == b.Int()
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return a.Uint() == b.Uint()
-	case reflect.Float32, reflect.Float64:
-		return a.Float() == b.Float()
-	}
-	// Funcs, channels and the like are not in API types; never equal.
-	return false
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
