@@ -6,6 +6,9 @@ import "strconv"
 // port: one protocol, distinct hostnames ("" counts as "*"), and one
 // connection limit. Each offending listener gets its own finding.
 func validatePortSharing(r *reporter, ls []Listener, p path) {
+	if len(ls) < 2 {
+		return // nothing shares a port (most gateways: no map to build)
+	}
 	byPort := map[uint32][]int{}
 	var order []uint32
 	for i, l := range ls {

@@ -15,26 +15,76 @@ const (
 )
 
 func isInstance(n *yaml.RNode) bool {
-	return n.GetApiVersion() == kumaAPIVersion && n.GetKind() == kindInstance
-}
-
-func isGateway(n *yaml.RNode) bool {
-	return n.GetApiVersion() == kumaAPIVersion && n.GetKind() == kindGateway
+	av, kind := typeOf(n)
+	return av == kumaAPIVersion && kind == kindInstance
 }
 
 func isNamespace(n *yaml.RNode) bool {
-	return n.GetApiVersion() == "v1" && n.GetKind() == "Namespace"
+	av, kind := typeOf(n)
+	return av == "v1" && kind == "Namespace"
 }
 
 // isLocalConfig reports objects that are inputs of the tool, not objects for
 // the cluster: instances, the tool's configuration, anything annotated
 // local-config, and kustomizations that happen to live in the directory.
 func isLocalConfig(n *yaml.RNode) bool {
-	if isInstance(n) || config.IsConfig(n) {
+	av, kind := typeOf(n)
+	return localConfig(n, av, kind)
+}
+
+// localConfig is isLocalConfig for an object whose apiVersion and kind
+// are known.
+func localConfig(n *yaml.RNode, av, kind string) bool {
+	switch {
+	case av == kumaAPIVersion && kind == kindInstance, av == config.APIVersion && kind == config.Kind:
+		return true
+	case av == "kustomize.config.k8s.io/v1beta1", av == "kustomize.config.k8s.io/v1alpha1":
 		return true
 	}
-	if n.GetAnnotations()[localConfigAnnotation] == "true" {
-		return true
+	return annotation(n, localConfigAnnotation) == "true"
+}
+
+// typeOf is n's apiVersion and kind, read as kyaml's GetApiVersion and
+// GetKind read them (the value of the first key of that name) without the
+// allocations of their visitor: it runs several times for every object.
+func typeOf(n *yaml.RNode) (apiVersion, kind string) {
+	return fieldText(n.YNode(), "apiVersion"), fieldText(n.YNode(), "kind")
+}
+
+// annotation is the annotation key of n, read as kyaml's GetAnnotations
+// reads it (the first metadata, its first annotations, the last entry of
+// that key) without building the map.
+func annotation(n *yaml.RNode, key string) string {
+	ann := field(field(n.YNode(), "metadata"), "annotations")
+	if ann == nil {
+		return ""
 	}
-	return n.GetApiVersion() == "kustomize.config.k8s.io/v1beta1" || n.GetApiVersion() == "kustomize.config.k8s.io/v1alpha1"
+	value := ""
+	for i := 0; i+1 < len(ann.Content); i += 2 {
+		if ann.Content[i].Value == key {
+			value = ann.Content[i+1].Value
+		}
+	}
+	return value
+}
+
+// field is the value of the first key called name among n's pairs, nil
+// when there is none.
+func field(n *yaml.Node, name string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i] != nil && n.Content[i].Value == name {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func fieldText(n *yaml.Node, name string) string {
+	if v := field(n, name); v != nil {
+		return v.Value
+	}
+	return ""
 }

@@ -32,13 +32,15 @@ func validate(ctx *Context, nodes []*yaml.RNode) []checked {
 	parallel.Each(len(nodes), func(i int) {
 		n := nodes[i]
 		out[i].node = n
+		av, kind := typeOf(n) // once: the kind decides every step below
+		instance := av == kumaAPIVersion && kind == kindInstance
 		// What the API server would refuse about any object's shape.
 		var shaped finding.List
-		if isInstance(n) || !isLocalConfig(n) {
+		if instance || !localConfig(n, av, kind) {
 			shaped = shape.Check(n)
 		}
 		switch {
-		case isInstance(n):
+		case instance:
 			inst, fs := gateway.DecodeInstance(n)
 			fs = append(fs, shaped...)
 			if inst != nil && !fs.HasErrors() {
@@ -48,7 +50,7 @@ func validate(ctx *Context, nodes []*yaml.RNode) []checked {
 				out[i].instance = inst
 			}
 			findings[i] = fs
-		case isGateway(n):
+		case av == kumaAPIVersion && kind == kindGateway:
 			gw, fs := gateway.DecodeGateway(n)
 			if gw != nil && !fs.HasErrors() {
 				fs = append(fs, gateway.ValidateGateway(gw)...)

@@ -145,12 +145,8 @@ func (c *checker) metadata(meta *yaml.Node, fieldPath string) {
 			c.add(InvalidLabel, fieldPath+".labels", describe(e))
 		}
 	}
-	if ann := stringMap(meta, "annotations"); len(ann) > 0 {
-		for k := range ann {
-			if strings.HasPrefix(k, internalPrefix) {
-				delete(ann, k)
-			}
-		}
+	// Most objects carry only the reader's annotations: no map to build.
+	if ann := publicAnnotations(meta); len(ann) > 0 {
 		for _, e := range apivalidation.ValidateAnnotations(ann, field.NewPath(fieldPath, "annotations")) {
 			c.add(InvalidAnnotations, fieldPath+".annotations", describe(e))
 		}

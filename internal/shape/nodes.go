@@ -43,6 +43,27 @@ func stringMap(n *yaml.Node, key string) map[string]string {
 	return out
 }
 
+// publicAnnotations is stringMap(meta, "annotations") without the
+// reader-internal annotations, nil when nothing else is there.
+func publicAnnotations(meta *yaml.Node) map[string]string {
+	_, m := source.Step(meta, "annotations")
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out map[string]string
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind != yaml.ScalarNode || v.Kind != yaml.ScalarNode || strings.HasPrefix(k.Value, internalPrefix) {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]string, len(m.Content)/2)
+		}
+		out[k.Value] = v.Value
+	}
+	return out
+}
+
 // approxSize is about the object's size as JSON: its scalars plus a few
 // bytes of punctuation per node. Aliases count once per use, as they are
 // sent, up to a bound that is already too large.

@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// typeOf and annotation read what kyaml's getters read, without their
+// allocations: compared on every testdata object and on odd shapes.
+func TestKindsReadAsKyamlDoes(t *testing.T) {
+	var nodes []*yaml.RNode
+	for _, root := range []string{"../../testdata", "../../internal"} {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.Contains(p, "testdata") && strings.HasSuffix(p, ".yaml") {
+				data, _ := os.ReadFile(p)
+				ns, _ := source.ReadBytes(data, p)
+				nodes = append(nodes, ns...)
+			}
+			return nil
+		})
+	}
+	for _, doc := range []string{
+		"kind: A\nkind: B\napiVersion: v1\n",
+		"metadata: {annotations: {config.kubernetes.io/local-config: 'false', config.kubernetes.io/local-config: 'true'}}\n",
+		"metadata: {annotations: [config.kubernetes.io/local-config, 'true']}\n",
+		"metadata: null\n", "metadata: {annotations: null}\n", "metadata: x\n", "{}\n",
+		"metadata: {}\nmetadata: {annotations: {config.kubernetes.io/local-config: 'true'}}\n",
+	} {
+		nodes = append(nodes, yaml.MustParse(doc))
+	}
+	if len(nodes) < 500 {
+		t.Fatalf("only %d objects", len(nodes))
+	}
+	for _, n := range nodes {
+		av, kind := typeOf(n)
+		if av != n.GetApiVersion() || kind != n.GetKind() {
+			t.Errorf("%s: typeOf %q %q, kyaml %q %q", source.Position(n), av, kind, n.GetApiVersion(), n.GetKind())
+		}
+		for _, k := range []string{localConfigAnnotation, "config.kubernetes.io/index", "kuma.io/mesh"} {
+			if got, want := annotation(n, k), n.GetAnnotations()[k]; got != want {
+				t.Errorf("%s: annotation %s %q, kyaml %q", source.Position(n), k, got, want)
+			}
+		}
+	}
+}
