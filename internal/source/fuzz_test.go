@@ -13,6 +13,9 @@ func FuzzReadBytes(f *testing.F) {
 	f.Add([]byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"))
 	f.Add([]byte("a: &a [1,2]\nb: &b [*a,*a]\nc: [*b,*b,*b]\n"))
 	f.Add([]byte("--- x\n---\n- a\n"))
+	for _, in := range streamCases {
+		f.Add([]byte(in))
+	}
 	files, _ := filepath.Glob("../../testdata/hostile/*.yaml")
 	for _, p := range files {
 		if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {

@@ -134,30 +134,60 @@ var lineRef = regexp.MustCompile(`line (\d+)`)
 // ReadBytes reads one file's worth of YAML. file names the objects' origin in
 // annotations and findings.
 func ReadBytes(data []byte, file string) ([]*yaml.RNode, finding.List) {
-	return readBytes(data, file, parseDocument)
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	docs := splitDocuments(text)
+	parsed, ok := parseStream(text, docs)
+	if !ok {
+		parsed = parseEach(docs, parseDocument)
+	}
+	return objects(parsed, file)
 }
 
-// readBytes is ReadBytes with the parser of one document as a parameter, so
-// that a test can run the same steps with kio's ByteReader as the reference.
-func readBytes(data []byte, file string, parse func(string) (*yaml.RNode, error)) ([]*yaml.RNode, finding.List) {
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+// parsed is one document of a file, parsed.
+type parsed struct {
+	document
+	node *yaml.RNode // nil for an empty document or an error
+	err  error       // the parser's
+	// global is set when the node's lines count from the top of the file
+	// already (parseStream), not from the top of the document.
+	global bool
+}
+
+// parseEach parses the documents one by one.
+func parseEach(docs []document, parse func(string) (*yaml.RNode, error)) []parsed {
+	out := make([]parsed, len(docs))
+	for i, d := range docs {
+		out[i].document = d
+		if d.err == "" {
+			out[i].node, out[i].err = parse(d.text)
+		}
+	}
+	return out
+}
+
+// objects turns the parsed documents into objects and findings: lines
+// counted from the top of the file, the limits on aliases, the checks that
+// each is an object, and the file and index annotations.
+func objects(docs []parsed, file string) ([]*yaml.RNode, finding.List) {
 	var nodes []*yaml.RNode
 	var findings finding.List
 	index := 0
-	for _, doc := range splitDocuments(text) {
-		if doc.err != "" {
-			findings = append(findings, invalid(file, doc.line, doc.err))
+	for _, doc := range docs {
+		if doc.document.err != "" {
+			findings = append(findings, invalid(file, doc.line, doc.document.err))
 			continue
 		}
-		n, err := parse(doc.text)
-		if err != nil {
-			findings = append(findings, invalid(file, doc.line, shiftLines(err.Error(), doc.line-1)))
+		if doc.err != nil {
+			findings = append(findings, invalid(file, doc.line, shiftLines(doc.err.Error(), doc.line-1)))
 			continue
 		}
+		n := doc.node
 		if n == nil {
 			continue
 		}
-		shift(n.YNode(), doc.line-1)
+		if !doc.global {
+			shift(n.YNode(), doc.line-1)
+		}
 		if line, msg := checkAliases(n.YNode()); msg != "" {
 			findings = append(findings, finding.Finding{Rule: RuleInvalidYAML, Severity: finding.Error,
 				Message: msg, Pos: finding.Position{File: file, Line: line, Column: 1}})
@@ -235,6 +265,80 @@ func parseDocument(text string) (*yaml.RNode, error) {
 		return nil, nil // a document that is only null
 	}
 	return yaml.NewRNode(node), nil
+}
+
+// parseStream parses a whole file with one decoder, which costs much less
+// than a decoder per document (each takes kilobytes to start), when that
+// gives exactly the nodes parseEach gives; ok is false otherwise, and
+// parseEach must run. That is so for the plainest files, which most
+// generated and hand-written directories of gateways are: no comment
+// (where one document ends and the next begins decides which node holds
+// it), separator lines that are --- alone, no directive (%) or document
+// end (...) lines, no line breaks but \n (yaml counts others, the
+// splitter does not), no byte order mark, no alias (one could point into
+// another document, which documents read one by one refuse), no error
+// (one stops the decoder; parseEach reports each document's), and every
+// document the splitter found paired with one the decoder found.
+func parseStream(text string, docs []document) ([]parsed, bool) {
+	if !plain(text) {
+		return nil, false
+	}
+	dec := yaml.NewDecoder(strings.NewReader(text))
+	var nodes []*yaml.Node
+	for {
+		n := &yaml.Node{}
+		if err := dec.Decode(n); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, false
+		}
+		if _, ok := aliasFree(n); !ok {
+			return nil, false
+		}
+		nodes = append(nodes, n)
+	}
+	out := make([]parsed, 0, len(docs))
+	switch len(nodes) {
+	case len(docs):
+	case len(docs) - 1: // text before the first --- holds no document
+		if !blank(docs[0].text) {
+			return nil, false
+		}
+		out = append(out, parsed{document: docs[0]})
+		docs = docs[1:]
+	default:
+		return nil, false
+	}
+	for i, n := range nodes {
+		p := parsed{document: docs[i]}
+		empty := n.Content[0].Tag == yaml.NodeTagNull
+		switch {
+		case blank(p.text) && !empty:
+			return nil, false
+		case !empty:
+			// A document read alone starts where its content starts (after
+			// --- the decoder puts it on the --- line), and its own line
+			// is never shifted to the file (shift starts below it).
+			n.Line, n.Column = n.Content[0].Line-(p.line-1), n.Content[0].Column
+			p.node, p.global = yaml.NewRNode(n), true
+		}
+		out = append(out, p)
+	}
+	return out, true
+}
+
+// plain reports whether text is free of everything that parseStream
+// cannot read as parseEach does.
+func plain(text string) bool {
+	if strings.ContainsAny(text, "#\r\ufeff\u0085\u2028\u2029") {
+		return false
+	}
+	for l := range strings.SplitSeq(text, "\n") {
+		if strings.HasPrefix(l, "---") && l != "---" || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
+			return false
+		}
+	}
+	return true
 }
 
 // blank reports whether text holds nothing but blank and comment lines.

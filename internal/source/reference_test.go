@@ -81,7 +81,7 @@ func sameAsReference(data []byte) string {
 		}
 	}
 	gn, gf := ReadBytes(data, "in.yaml")
-	wn, wf := readBytes(data, "in.yaml", referenceParse)
+	wn, wf := objects(parseEach(want, referenceParse), "in.yaml")
 	if fmt.Sprint(gf) != fmt.Sprint(wf) {
 		return fmt.Sprintf("findings differ:\n got %v\nwant %v", gf, wf)
 	}
@@ -157,6 +157,7 @@ func TestReadMatchesKioOnEveryTestdataInput(t *testing.T) {
 	if len(files) < 100 {
 		t.Fatalf("found only %d testdata files; is the walk rooted right?", len(files))
 	}
+	whole := 0
 	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -165,6 +166,13 @@ func TestReadMatchesKioOnEveryTestdataInput(t *testing.T) {
 		if diff := sameAsReference(data); diff != "" {
 			t.Errorf("%s: %s", p, diff)
 		}
+		text := strings.ReplaceAll(string(data), "\r\n", "\n")
+		if _, ok := parseStream(text, splitDocuments(text)); ok {
+			whole++
+		}
+	}
+	if whole < 50 {
+		t.Errorf("only %d of %d testdata files are read whole; the comparison must cover both paths", whole, len(files))
 	}
 }
 
@@ -180,5 +188,41 @@ func TestReadMatchesKioOnEdgeCases(t *testing.T) {
 		if diff := sameAsReference([]byte(in)); diff != "" {
 			t.Errorf("%q: %s", in, diff)
 		}
+	}
+	for _, in := range streamCases {
+		if diff := sameAsReference([]byte(in)); diff != "" {
+			t.Errorf("%q: %s", in, diff)
+		}
+	}
+}
+
+// streamCases are files parseStream may read whole, and their traps.
+var streamCases = []string{
+	"apiVersion: v1\nkind: A\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: A\nmetadata:\n  name: b\n",
+	"---\na: 1\n---\nb: 2\n", "a: 1\n---\n---\nb: 2\n---\n", "\n\n---\n\na: 1\n", "a: 1\n---\n~\n---\nnull\n",
+	"\u00a0\n---\na: 1\n", "a: 1\n---\n\u00a0\n", "a: &x 1\n---\nb: *x\n", "a: &x 1\nb: *x\n---\nc: 2\n",
+	"a: 1\n---\nb: [1,\n---\n]\n", "a: 'x\n---\ny'\n", "a: |\n  x\n---\nb: |-\n  y\n", "- a\n---\nx\n---\n{a: 1}\n",
+	"a: 1\n---\n  b: 2\n c: 3\n", "!!map\na: 1\n---\n&a {b: 1}\n", "a: b\n---\n\tx: 1\n", "a: 1\n---\n\x0b\n",
+	"a: \"\\u2028\"\n---\nb: 2\n", "a: 1\n---\nb: \xff\n", "a:\n- 1\n-  2\n---\nb:\n  - x\n",
+}
+
+func TestPlainFilesAreReadWhole(t *testing.T) {
+	whole := func(in string) bool {
+		_, ok := parseStream(in, splitDocuments(in))
+		return ok
+	}
+	for _, in := range []string{streamCases[0], streamCases[1], streamCases[2], "a: 1\n---\n~\n"} {
+		if !whole(in) {
+			t.Errorf("%q: not read whole", in)
+		}
+	}
+	for _, in := range []string{"a: 1 # c\n", "a: 1\n--- \nb: 2\n", "a: &x 1\n---\nb: *x\n", "a: [\n", "...\n", "%YAML 1.2\n---\na: 1\n", "\u00a0\n---\na: 1\n", "a: 1\rb: 2\n"} {
+		if whole(in) {
+			t.Errorf("%q: read whole", in)
+		}
+	}
+	data, err := os.ReadFile("../../testdata/golden/pod-template/input/gateways.yaml")
+	if err == nil && !whole(string(data)) {
+		t.Logf("pod-template input is not read whole (it has comments?)")
 	}
 }
