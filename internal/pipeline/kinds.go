@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/config"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -41,7 +42,8 @@ func localConfig(n *yaml.RNode, av, kind string) bool {
 	case av == "kustomize.config.k8s.io/v1beta1", av == "kustomize.config.k8s.io/v1alpha1":
 		return true
 	}
-	return annotation(n, localConfigAnnotation) == "true"
+	v, _ := source.Annotation(n, localConfigAnnotation)
+	return v == "true"
 }
 
 // typeOf is n's apiVersion and kind, read as kyaml's GetApiVersion and
@@ -49,23 +51,6 @@ func localConfig(n *yaml.RNode, av, kind string) bool {
 // allocations of their visitor: it runs several times for every object.
 func typeOf(n *yaml.RNode) (apiVersion, kind string) {
 	return fieldText(n.YNode(), "apiVersion"), fieldText(n.YNode(), "kind")
-}
-
-// annotation is the annotation key of n, read as kyaml's GetAnnotations
-// reads it (the first metadata, its first annotations, the last entry of
-// that key) without building the map.
-func annotation(n *yaml.RNode, key string) string {
-	ann := field(field(n.YNode(), "metadata"), "annotations")
-	if ann == nil {
-		return ""
-	}
-	value := ""
-	for i := 0; i+1 < len(ann.Content); i += 2 {
-		if ann.Content[i].Value == key {
-			value = ann.Content[i+1].Value
-		}
-	}
-	return value
 }
 
 // field is the value of the first key called name among n's pairs, nil

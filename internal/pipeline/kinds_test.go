@@ -11,8 +11,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// typeOf and annotation read what kyaml's getters read, without their
-// allocations: compared on every testdata object and on odd shapes.
+// typeOf and source.Annotation read what kyaml's getters read, without
+// their allocations: compared on every testdata object and on odd shapes.
 func TestKindsReadAsKyamlDoes(t *testing.T) {
 	var nodes []*yaml.RNode
 	for _, root := range []string{"../../testdata", "../../internal"} {
@@ -42,9 +42,10 @@ func TestKindsReadAsKyamlDoes(t *testing.T) {
 		if av != n.GetApiVersion() || kind != n.GetKind() {
 			t.Errorf("%s: typeOf %q %q, kyaml %q %q", source.Position(n), av, kind, n.GetApiVersion(), n.GetKind())
 		}
-		for _, k := range []string{localConfigAnnotation, "config.kubernetes.io/index", "kuma.io/mesh"} {
-			if got, want := annotation(n, k), n.GetAnnotations()[k]; got != want {
-				t.Errorf("%s: annotation %s %q, kyaml %q", source.Position(n), k, got, want)
+		for _, k := range []string{localConfigAnnotation, "internal.config.kubernetes.io/path", "internal.config.kubernetes.io/index", "config.kubernetes.io/path", "config.kubernetes.io/index", "kuma.io/mesh"} {
+			got, set := source.Annotation(n, k)
+			if want, wantSet := n.GetAnnotations()[k]; got != want || set != wantSet {
+				t.Errorf("%s: annotation %s %q %v, kyaml %q %v", source.Position(n), k, got, set, want, wantSet)
 			}
 		}
 	}

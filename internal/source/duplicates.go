@@ -11,7 +11,7 @@ import (
 // Duplicates reports each object that appears more than once, naming both
 // places.
 func Duplicates(nodes []*yaml.RNode) finding.List {
-	first := map[object.Ref]*yaml.RNode{}
+	first := make(map[object.Ref]*yaml.RNode, len(nodes))
 	var out finding.List
 	for _, n := range nodes {
 		k := Ref(n).ID() // two versions of one object are one object

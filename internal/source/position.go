@@ -85,19 +85,50 @@ func fieldLine(rn *yaml.RNode, path string) (int, int) {
 // decodes the whole metadata to read two annotations, and positions are
 // read for every generated object (+6% allocations on render).
 func pathAndIndex(rn *yaml.RNode) (string, int) {
-	a := rn.GetAnnotations()
-	file, ok := a[kioutil.PathAnnotation]
+	file, ok := Annotation(rn, kioutil.PathAnnotation)
 	if !ok {
 		//lint:ignore SA1019 objects written by older kyaml carry only the legacy form
-		file = a[kioutil.LegacyPathAnnotation]
+		file, _ = Annotation(rn, kioutil.LegacyPathAnnotation)
 	}
-	idx, ok := a[kioutil.IndexAnnotation]
+	idx, ok := Annotation(rn, kioutil.IndexAnnotation)
 	if !ok {
 		//lint:ignore SA1019 as above
-		idx = a[kioutil.LegacyIndexAnnotation]
+		idx, _ = Annotation(rn, kioutil.LegacyIndexAnnotation)
 	}
 	i, _ := strconv.Atoi(idx)
 	return file, i
+}
+
+// Annotation is the annotation key of rn and whether it is set, read as
+// kyaml's GetAnnotations reads it (the first metadata key, its first
+// annotations key, the last entry of that name) without building the map
+// of all of them.
+func Annotation(rn *yaml.RNode, key string) (string, bool) {
+	ann := firstValue(firstValue(rn.YNode(), "metadata"), "annotations")
+	if ann == nil {
+		return "", false
+	}
+	value, ok := "", false
+	for i := 0; i+1 < len(ann.Content); i += 2 {
+		if ann.Content[i].Value == key {
+			value, ok = ann.Content[i+1].Value, true
+		}
+	}
+	return value, ok
+}
+
+// firstValue is the value of the first key called name among n's pairs,
+// as kyaml's field visitor finds it, or nil.
+func firstValue(n *yaml.Node, name string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i] != nil && n.Content[i].Value == name {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // splitPath turns "a.b[2].c" into ["a", "b", "[2]", "c"].

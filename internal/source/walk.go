@@ -170,7 +170,7 @@ func readRegular(p string, limit int64) ([]byte, error) {
 	if err := checkRegular(p, info); err != nil {
 		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	b, err := readAll(io.LimitReader(f, limit+1), min(info.Size(), limit)+1)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", p, err)
 	}
@@ -178,6 +178,27 @@ func readRegular(p string, limit int64) ([]byte, error) {
 		return nil, tooLarge(p, "more than "+sizeString(limit), limit)
 	}
 	return b, nil
+}
+
+// readAll is io.ReadAll into a buffer of size bytes to start with (the
+// file's size and one more, to see the end): io.ReadAll starts at 512
+// bytes and doubles, which for a directory of large files allocates twice
+// what they hold.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // it grew meanwhile: let append pick the size
+		}
+	}
 }
 
 func tooLarge(p, size string, limit int64) error {

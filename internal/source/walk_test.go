@@ -1,12 +1,14 @@
 package source
 
 import (
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 )
 
 const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: NAME}\n"
@@ -171,5 +173,18 @@ func TestFileSizeLimit(t *testing.T) {
 	msg = readErr(t, Reader{Paths: []string{Stdin}, Stdin: strings.NewReader(strings.Repeat("#\n", 600)), MaxFileSize: 1000})
 	if !strings.HasPrefix(msg, "<stdin>: holds more than 1000 bytes, over the limit") {
 		t.Errorf("stdin: %s", msg)
+	}
+}
+
+func TestReadAllMatchesIoReadAll(t *testing.T) {
+	in := strings.Repeat("apiVersion: v1\n", 1000)
+	for _, size := range []int64{1, 100, int64(len(in)), int64(len(in)) + 1, 1 << 20} {
+		got, err := readAll(iotest.HalfReader(strings.NewReader(in)), size)
+		if err != nil || string(got) != in {
+			t.Errorf("size %d: %d bytes, %v", size, len(got), err)
+		}
+	}
+	if _, err := readAll(iotest.ErrReader(io.ErrUnexpectedEOF), 10); err != io.ErrUnexpectedEOF {
+		t.Errorf("error %v", err)
 	}
 }
