@@ -44,3 +44,20 @@ func TestStrictDecoderRulesAreTheDomainsRules(t *testing.T) {
 		}
 	}
 }
+
+// The tag character checks are Kuma's regular expressions, written out.
+func TestTagCharsAreKumasExpressions(t *testing.T) {
+	key := regexp.MustCompile(`^[a-zA-Z0-9.\-_:/]*$`)
+	value := regexp.MustCompile(`^[a-zA-Z0-9.\-_:]*$`)
+	selector := regexp.MustCompile(`^([a-zA-Z0-9.\-_:/]*|\*)$`)
+	var inputs []string
+	for c := 0; c < 256; c++ {
+		inputs = append(inputs, string(rune(c)), "a"+string([]byte{byte(c)})+"b")
+	}
+	inputs = append(inputs, "", "*", "**", "a*", "kuma.io/service", "gw_ns_svc:8080", "é", "a b", "\xff")
+	for _, s := range inputs {
+		if tagKeyChars(s) != key.MatchString(s) || tagValueChars(s) != value.MatchString(s) || selectorValChars(s) != selector.MatchString(s) {
+			t.Errorf("%q: key %v value %v selector %v differ from Kuma's expressions", s, tagKeyChars(s), tagValueChars(s), selectorValChars(s))
+		}
+	}
+}

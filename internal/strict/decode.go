@@ -247,7 +247,10 @@ func Field(n *yaml.Node, key string) *yaml.Node {
 // pairs calls f for each key of a mapping once, reporting repeated and
 // non-string keys instead.
 func (d Decoder) pairs(n *yaml.Node, p Path, f func(string, *yaml.Node)) {
-	seen := map[string]bool{}
+	var seen map[string]bool // for large maps; small ones look back instead
+	if len(n.Content) > 2*smallMap {
+		seen = make(map[string]bool, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn := source.Deref(n.Content[i])
 		if kn == nil || kn.Kind != yaml.ScalarNode {
@@ -255,13 +258,31 @@ func (d Decoder) pairs(n *yaml.Node, p Path, f func(string, *yaml.Node)) {
 			continue
 		}
 		k := kn.Value
-		if seen[k] {
+		if seen != nil && seen[k] || seen == nil && keyBefore(n.Content[:i], k) {
 			d.Report(DuplicateField, p.Key(k), "is set more than once; keep one", kn)
 			continue
 		}
-		seen[k] = true
+		if seen != nil {
+			seen[k] = true
+		}
 		f(k, n.Content[i+1])
 	}
+}
+
+// smallMap is the most pairs a mapping may have for pairs to find
+// repeated keys by looking back rather than with a map: most mappings
+// have a handful, and a map for each was a tenth of decoding's allocations.
+const smallMap = 16
+
+// keyBefore reports whether one of the pairs in content has the string
+// key k.
+func keyBefore(content []*yaml.Node, k string) bool {
+	for i := 0; i+1 < len(content); i += 2 {
+		if kn := source.Deref(content[i]); kn != nil && kn.Kind == yaml.ScalarNode && kn.Value == k {
+			return true
+		}
+	}
+	return false
 }
 
 func (d Decoder) list(n *yaml.Node, sc *Schema, p Path, v reflect.Value) bool {

@@ -2,6 +2,7 @@ package strict
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,5 +96,23 @@ func TestDecodeStoresTheValidPartInTypedValues(t *testing.T) {
 	var null sample
 	if d.Decode(yaml.MustParse("null\n").YNode(), Of(reflect.TypeFor[sample]()), nil, &null) {
 		t.Error("null must not be stored")
+	}
+}
+
+func TestRepeatedKeysInSmallAndLargeMaps(t *testing.T) {
+	for _, pairs := range []int{2, smallMap, smallMap + 1, 40} {
+		var b strings.Builder
+		for i := range pairs - 1 {
+			b.WriteString("k" + strconv.Itoa(i) + ": v\n")
+		}
+		b.WriteString("k0: again\n")
+		var got []string
+		d := Decoder{Owner: "Sample", Report: func(rule string, p Path, _ string, at *yaml.Node) {
+			got = append(got, rule+" "+p.String()+" @"+strconv.Itoa(at.Line))
+		}}
+		out := d.Walk(yaml.MustParse(b.String()).YNode(), StringMap, nil).(map[string]any)
+		if want := "DuplicateField k0 @" + strconv.Itoa(pairs); len(got) != 1 || got[0] != want || out["k0"] != "v" || len(out) != pairs-1 {
+			t.Errorf("%d pairs: reports %q, want %q; kept %v", pairs, got, want, out)
+		}
 	}
 }
