@@ -22,9 +22,21 @@ import (
 // soft: a larger input still runs, the collector just works harder.
 const memoryLimit = 400 << 20
 
+// gcPercent is the collector's GOGC when GOGC is not set. With the soft
+// limit bounding the heap, the default (100) only makes the collector run
+// more often below it: render of 10,000 instances collected 14 times,
+// each time marking its ~200 MB of live objects, a third of its CPU. At
+// 400 it collects 6 times within the same limit (the peak RSS does not
+// change); a small run may keep up to five times its live heap, a few
+// tens of MB.
+const gcPercent = 400
+
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	streams := genericiooptions.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
