@@ -145,6 +145,10 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 	if err != nil {
 		return nil, desiredState{}, err
 	}
+	// The control plane's release is read beside the live context (one
+	// round trip for both); it is printed once the objects are built.
+	version := make(chan versionCheck, 1)
+	go func() { version <- checkKumaVersion(ctx, c, inputs.Config()) }()
 	nss, gws, err := c.LiveContext(ctx)
 	if err != nil {
 		return nil, desiredState{}, f.collectForbidden(ctx, c, inputs, sel, err)
@@ -166,7 +170,7 @@ func (f *ClusterFlags) desired(ctx context.Context, streams genericiooptions.IOS
 			return nil, desiredState{}, err
 		}
 	}
-	checkKumaVersion(ctx, c, res.Config).print(streams.ErrOut, f.Verbosity)
+	(<-version).print(streams.ErrOut, f.Verbosity)
 	objs, err := toObjects(res)
 	if err != nil {
 		return nil, desiredState{}, err

@@ -144,10 +144,11 @@ func (c *Client) applyAll(ctx context.Context, objs []Object, opts ApplyOptions)
 	if opts.Prune && opts.ApplySet == "" {
 		return res, errPruneNeedsApplySet
 	}
-	tos, err := c.liveInstances(ctx, opts.Instances, objs)
-	if err != nil {
+	pre := c.preread(ctx, objs, opts.Instances, opts.ApplySet, opts.Ignore)
+	tos := pre.tos
+	if pre.instancesErr != nil {
 		res.NotApplied = objs
-		return res, err
+		return res, pre.instancesErr
 	}
 	if len(tos) > 0 && !opts.TakeOver {
 		res.NotApplied = objs
@@ -157,18 +158,14 @@ func (c *Client) applyAll(ctx context.Context, objs []Object, opts ApplyOptions)
 		}
 		return res, e
 	}
-	var sr *setRun
-	if opts.ApplySet != "" {
-		var err error
-		if sr, objs, err = c.openSet(ctx, opts.ApplySet, objs); err != nil {
-			res.NotApplied = objs
-			return res, err
-		}
-	}
-	leave, err := c.leaveRules(ctx, objs, opts.Ignore)
-	if err != nil {
+	if pre.setErr != nil {
 		res.NotApplied = objs
-		return res, err
+		return res, pre.setErr
+	}
+	sr, objs, leave := pre.sr, pre.objs, pre.leave
+	if pre.leaveErr != nil {
+		res.NotApplied = objs
+		return res, pre.leaveErr
 	}
 	var prior map[object.Ref]outcome
 	if !opts.DryRun {
@@ -194,6 +191,7 @@ func (c *Client) applyAll(ctx context.Context, objs []Object, opts ApplyOptions)
 		if err := interrupt(opts, StepOwnership, tos[0]); err != nil {
 			return res, err
 		}
+		var err error
 		if res.TakenOver, err = c.finishTakeOver(ctx, tos, opts); err != nil {
 			return res, err
 		}

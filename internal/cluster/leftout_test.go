@@ -2,9 +2,11 @@ package cluster
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"testing"
 
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -264,5 +266,61 @@ func TestIgnoreRuleOnCreate(t *testing.T) {
 	}
 	if got := liveReplicas(t, ns); got != 1 {
 		t.Fatalf("created with %d replicas, want the default 1", got)
+	}
+}
+
+// Deployments in many namespaces (a gateway per team namespace): their
+// autoscalers are found by one LIST across namespaces, and by one LIST per
+// namespace for a user whose Roles are per namespace (the LIST across
+// namespaces is refused). Either way the autoscaled Deployment's replicas
+// are left alone and the other Deployment's are not.
+func TestAutoscalersOfDeploymentsInManyNamespaces(t *testing.T) {
+	ctx := context.Background()
+	a, b := namespace(t), namespace(t)
+	objs := append(scaledObjects(t, a, "2", "kuma/kuma-dp:2.9.0"), scaledObjects(t, b, "2", "kuma/kuma-dp:2.9.0")...)
+	if _, err := newClient(t, env.KubeconfigPath).Apply(ctx, objs, DefaultApplyOptions()); err != nil {
+		t.Fatal(err)
+	}
+	hpa := &unstructured.Unstructured{Object: map[string]interface{}{
+		"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+		"metadata": map[string]interface{}{"name": "edge-hpa", "namespace": a},
+		"spec": map[string]interface{}{
+			"scaleTargetRef": map[string]interface{}{"apiVersion": "apps/v1", "kind": "Deployment", "name": "edge"},
+			"minReplicas":    int64(2), "maxReplicas": int64(6),
+		},
+	}}
+	if _, err := admin(t).Resource(hpaResource).Namespace(a).Create(ctx, hpa, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	user := "team-" + strings.ToLower(t.Name()[len(t.Name())-10:])
+	for _, ns := range []string{a, b} {
+		grantRules(t, ns, user,
+			rbacv1.PolicyRule{APIGroups: []string{"apps"}, Resources: []string{"deployments"}, Verbs: []string{"get", "list", "patch", "create"}},
+			rbacv1.PolicyRule{APIGroups: []string{""}, Resources: []string{"configmaps"}, Verbs: []string{"get", "list", "patch", "create"}},
+			rbacv1.PolicyRule{APIGroups: []string{"autoscaling"}, Resources: []string{"horizontalpodautoscalers"}, Verbs: []string{"list"}})
+	}
+	kc, err := env.AddUser(user, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, kubeconfig := range map[string]string{"across namespaces": env.KubeconfigPath, "per namespace": kc} {
+		t.Run(name, func(t *testing.T) {
+			p, err := newClient(t, kubeconfig).Plan(ctx, append(scaledObjects(t, a, "4", "kuma/kuma-dp:2.9.0"), scaledObjects(t, b, "4", "kuma/kuma-dp:2.9.0")...), DefaultPlanOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range p.Changes {
+				got = append(got, string(c.Action)+" "+c.Object.String())
+			}
+			want := []string{
+				"unchanged ConfigMap/" + a + "/settings", "unchanged ConfigMap/" + b + "/settings",
+				"unchanged Deployment/" + a + "/edge", "update Deployment/" + b + "/edge",
+			}
+			sort.Strings(got) // the namespaces' names are random
+			sort.Strings(want)
+			equalLists(t, "changes", got, want)
+			equalLists(t, "notes", leftMessages(p), []string{"Deployment: /spec/replicas is left to others (HorizontalPodAutoscaler " + a + "/edge-hpa scales it); it is not applied, not compared and never taken over"})
+		})
 	}
 }

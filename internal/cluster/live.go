@@ -22,15 +22,29 @@ var (
 // MeshGateway, sorted by name, with metadata.creationTimestamp kept for
 // Kuma's tie-break. A cluster without the MeshGateway CRD has no gateways;
 // that is not an error here (applying one is).
+//
+// The two LISTs go out together (one round trip).
 func (c *Client) LiveContext(ctx context.Context) (namespaces, meshGateways []*yaml.RNode, err error) {
-	if namespaces, err = c.listNodes(ctx, namespaceKind); err != nil {
-		return nil, nil, err
+	var gwErr error
+	errs := forEach(ctx, 2, 2, func(ctx context.Context, i int) error {
+		var err error
+		if i == 0 {
+			namespaces, err = c.listNodes(ctx, namespaceKind)
+			return err
+		}
+		meshGateways, gwErr = c.listNodes(ctx, meshGatewayKind)
+		return nil
+	})
+	if errs[0] != nil {
+		return nil, nil, errs[0]
 	}
-	meshGateways, err = c.listNodes(ctx, meshGatewayKind)
-	if meta.IsNoMatchError(err) {
+	if errs[1] != nil {
+		return nil, nil, errs[1] // interrupted before the LIST began
+	}
+	if meta.IsNoMatchError(gwErr) {
 		return namespaces, nil, nil
 	}
-	return namespaces, meshGateways, err
+	return namespaces, meshGateways, gwErr
 }
 
 // listNodes lists every object of a kind in all namespaces as RNodes.

@@ -71,17 +71,17 @@ func (c *Client) Plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 }
 
 func (c *Client) plan(ctx context.Context, objs []Object, opts PlanOptions) (*plan.Plan, error) {
-	var sr *setRun
-	if opts.ApplySet != "" {
-		var err error
-		if sr, objs, err = c.openSet(ctx, opts.ApplySet, objs); err != nil {
-			return nil, err
-		}
+	pre := c.preread(ctx, objs, opts.Instances, opts.ApplySet, opts.Ignore)
+	if pre.setErr != nil {
+		return nil, pre.setErr
 	}
-	tos, err := c.liveInstances(ctx, opts.Instances, objs)
-	if err != nil {
-		return nil, err
+	if pre.instancesErr != nil {
+		return nil, pre.instancesErr
 	}
+	if pre.leaveErr != nil {
+		return nil, pre.leaveErr
+	}
+	sr, objs, tos := pre.sr, pre.objs, pre.tos
 	var live []plan.Change
 	if !opts.TakeOver {
 		live = liveInstanceConflicts(tos)
@@ -90,9 +90,7 @@ func (c *Client) plan(ctx context.Context, objs []Object, opts PlanOptions) (*pl
 	r := c.newRun(objs, opts.FieldManager)
 	r.dryRun = true
 	r.takeOver, r.kumaManagers = takeOverKeys(tos), kumaManagers(opts.KumaManagers)
-	if r.leave, err = c.leaveRules(ctx, objs, opts.Ignore); err != nil {
-		return nil, err
-	}
+	r.leave = pre.leave
 	done, _, err := r.execute(ctx, objs)
 	if err != nil {
 		return nil, err

@@ -67,15 +67,22 @@ func (r *run) prefetch(ctx context.Context, g []Object) {
 		}
 		counts[bucket{m.Resource, ns}]++
 	}
-	r.prefetchAcrossNamespaces(ctx, counts)
-	var todo []bucket
+	// The LISTs across namespaces and those of single namespaces go out
+	// together, one round trip: a namespace worth its own LIST is left
+	// out of the LIST across namespaces.
+	var own []bucket
 	for b, n := range counts {
 		if n >= minPrefetch && !r.missingNS[b.namespace] && !r.live.listed(b) {
-			todo = append(todo, b)
+			own = append(own, b)
 		}
 	}
-	forEach(ctx, len(todo), r.c.concurrency, func(ctx context.Context, i int) error {
-		b := todo[i]
+	across := r.acrossNamespaces(counts)
+	forEach(ctx, len(own)+len(across), r.c.concurrency, func(ctx context.Context, i int) error {
+		if i >= len(own) {
+			r.listAcrossNamespaces(ctx, across[i-len(own)], counts)
+			return nil
+		}
+		b := own[i]
 		list, err := r.c.dynamic.Resource(b.resource).Namespace(b.namespace).List(ctx, metav1.ListOptions{Limit: int64(listFactor * counts[b])})
 		if err != nil || list.GetContinue() != "" {
 			return nil
@@ -100,54 +107,55 @@ func (lc *liveCache) listed(b bucket) bool {
 	return ok
 }
 
-// prefetchAcrossNamespaces reads, with one LIST over all namespaces, each
-// namespaced resource whose objects are spread thin over many namespaces (a
-// gateway or two per team namespace is the common layout), where the
-// per-namespace LIST above never pays off. The same cap applies: when the
-// cluster holds more than listFactor times the objects wanted, or the user
-// may not list across namespaces, nothing is cached and the objects are read
-// as before.
-func (r *run) prefetchAcrossNamespaces(ctx context.Context, counts map[bucket]int) {
-	total := map[schema.GroupVersionResource]int{}
+// acrossNamespaces are the namespaced resources whose objects are spread
+// thin over many namespaces (a gateway or two per team namespace is the
+// common layout), where the per-namespace LIST never pays off: each is read
+// with one LIST over all namespaces (listAcrossNamespaces).
+func (r *run) acrossNamespaces(counts map[bucket]int) []schema.GroupVersionResource {
 	spread := map[schema.GroupVersionResource]int{}
 	for b, n := range counts {
-		if b.namespace == "" || r.missingNS[b.namespace] {
-			continue
-		}
-		total[b.resource] += n
-		if n < minPrefetch {
+		if b.namespace != "" && !r.missingNS[b.namespace] && n < minPrefetch {
 			spread[b.resource] += n
 		}
 	}
-	var todo []schema.GroupVersionResource
+	var out []schema.GroupVersionResource
 	for res, n := range spread {
 		if n >= minPrefetch {
-			todo = append(todo, res)
+			out = append(out, res)
 		}
 	}
-	forEach(ctx, len(todo), r.c.concurrency, func(ctx context.Context, i int) error {
-		res := todo[i]
-		list, err := r.c.dynamic.Resource(res).List(ctx, metav1.ListOptions{Limit: int64(listFactor * total[res])})
-		if err != nil || list.GetContinue() != "" {
-			return nil
-		}
-		byNS := map[string]map[string]*unstructured.Unstructured{}
-		for b := range counts {
-			if b.resource == res && b.namespace != "" && !r.missingNS[b.namespace] {
+	return out
+}
+
+// listAcrossNamespaces lists res in all namespaces and caches the thin
+// namespaces' buckets. The same cap applies as to the per-namespace LISTs:
+// when the cluster holds more than listFactor times the objects wanted, or
+// the user may not list across namespaces, nothing is cached and the
+// objects are read one by one.
+func (r *run) listAcrossNamespaces(ctx context.Context, res schema.GroupVersionResource, counts map[bucket]int) {
+	total := 0
+	byNS := map[string]map[string]*unstructured.Unstructured{}
+	for b, n := range counts {
+		if b.resource == res && b.namespace != "" && !r.missingNS[b.namespace] {
+			total += n
+			if n < minPrefetch {
 				byNS[b.namespace] = map[string]*unstructured.Unstructured{}
 			}
 		}
-		for j := range list.Items {
-			u := &list.Items[j]
-			if objs, ok := byNS[u.GetNamespace()]; ok {
-				objs[u.GetName()] = u
-			}
+	}
+	list, err := r.c.dynamic.Resource(res).List(ctx, metav1.ListOptions{Limit: int64(listFactor * total)})
+	if err != nil || list.GetContinue() != "" {
+		return
+	}
+	for j := range list.Items {
+		u := &list.Items[j]
+		if objs, ok := byNS[u.GetNamespace()]; ok {
+			objs[u.GetName()] = u
 		}
-		r.live.mu.Lock()
-		for ns, objs := range byNS {
-			r.live.buckets[bucket{res, ns}] = objs
-		}
-		r.live.mu.Unlock()
-		return nil
-	})
+	}
+	r.live.mu.Lock()
+	for ns, objs := range byNS {
+		r.live.buckets[bucket{res, ns}] = objs
+	}
+	r.live.mu.Unlock()
 }
