@@ -19,9 +19,10 @@ const (
 )
 
 // checkAliases refuses a document whose aliases are too many or expand
-// too far, naming the line of the first alias.
-func checkAliases(n *yaml.Node) (line int, msg string) {
-	if nodes, ok := aliasFree(n); ok {
+// too far, naming the line of the first alias. nodes and free are what
+// aliasFree says of n, which the reader knows already.
+func checkAliases(n *yaml.Node, nodes int, free bool) (line int, msg string) {
+	if free {
 		// No alias: nothing expands, the document is its nodes.
 		if nodes > MaxExpandedNodes {
 			return 0, fmt.Sprintf("the document's YAML aliases (*name) expand to more than %d values (an alias bomb); write the values out instead of nesting aliases", MaxExpandedNodes)

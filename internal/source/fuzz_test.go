@@ -28,6 +28,11 @@ func FuzzReadBytes(f *testing.F) {
 		if len(n1) != len(n2) || len(f1) != len(f2) {
 			t.Fatalf("two reads differ: %d/%d objects, %d/%d findings", len(n1), len(n2), len(f1), len(f2))
 		}
+		for _, n := range n1 {
+			if got, want := Ref(n), referenceRef(n); got != want {
+				t.Fatalf("Ref %+v, reference %+v", got, want)
+			}
+		}
 		if diff := sameAsReference(data); diff != "" {
 			t.Fatalf("differs from kio's ByteReader: %s", diff)
 		}

@@ -16,24 +16,51 @@ func Ref(rn *yaml.RNode) object.Ref {
 		return object.Ref{}
 	}
 	// Read the fields by hand: kyaml's metadata getters panic on malformed
-	// metadata (a list, say), and Ref is called on any user input.
-	return object.New(
-		scalar(rn.YNode(), "apiVersion"),
-		scalar(rn.YNode(), "kind"),
-		scalar(rn.YNode(), "metadata", "namespace"),
-		scalar(rn.YNode(), "metadata", "name"),
-	)
-}
-
-// scalar is the value of the scalar at path, or "" when there is none.
-func scalar(n *yaml.Node, path ...string) string {
-	for _, step := range path {
-		_, n = Step(n, step)
-		if n == nil {
-			return ""
+	// metadata (a list, say), and Ref is called on any user input. One
+	// pass over the object and one over its metadata, taking the first of
+	// each key as Step does: Ref runs for every object in several steps.
+	var av, kind, ns, name string
+	var meta *yaml.Node
+	seen := 0 // bits: apiVersion, kind, metadata
+	if top := Deref(rn.YNode()); top != nil && top.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(top.Content) && seen != 7; i += 2 {
+			switch v := top.Content[i+1]; top.Content[i].Value {
+			case "apiVersion":
+				if seen&1 == 0 {
+					av, seen = scalarText(v), seen|1
+				}
+			case "kind":
+				if seen&2 == 0 {
+					kind, seen = scalarText(v), seen|2
+				}
+			case "metadata":
+				if seen&4 == 0 {
+					meta, seen = v, seen|4
+				}
+			}
 		}
 	}
-	if n.Kind != yaml.ScalarNode {
+	seen = 0 // bits: namespace, name
+	if meta = Deref(meta); meta != nil && meta.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(meta.Content) && seen != 3; i += 2 {
+			switch v := meta.Content[i+1]; meta.Content[i].Value {
+			case "namespace":
+				if seen&1 == 0 {
+					ns, seen = scalarText(v), seen|1
+				}
+			case "name":
+				if seen&2 == 0 {
+					name, seen = scalarText(v), seen|2
+				}
+			}
+		}
+	}
+	return object.New(av, kind, ns, name)
+}
+
+// scalarText is the text of a scalar node, "" for any other.
+func scalarText(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
 	return n.Value

@@ -149,8 +149,10 @@ type parsed struct {
 	node *yaml.RNode // nil for an empty document or an error
 	err  error       // the parser's
 	// global is set when the node's lines count from the top of the file
-	// already (parseStream), not from the top of the document.
+	// already and it holds no alias (parseStream), not from the top of
+	// the document; nodes is then how many nodes it has.
 	global bool
+	nodes  int
 }
 
 // parseEach parses the documents one by one.
@@ -185,10 +187,13 @@ func objects(docs []parsed, file string) ([]*yaml.RNode, finding.List) {
 		if n == nil {
 			continue
 		}
+		y := n.YNode()
+		size, free := doc.nodes, true // parseStream counted them
 		if !doc.global {
-			shift(n.YNode(), doc.line-1)
+			size, free = aliasFree(y)
+			shift(y, doc.line-1, free)
 		}
-		if line, msg := checkAliases(n.YNode()); msg != "" {
+		if line, msg := checkAliases(y, size, free); msg != "" {
 			findings = append(findings, finding.Finding{Rule: RuleInvalidYAML, Severity: finding.Error,
 				Message: msg, Pos: finding.Position{File: file, Line: line, Column: 1}})
 			continue
@@ -285,6 +290,7 @@ func parseStream(text string, docs []document) ([]parsed, bool) {
 	}
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var nodes []*yaml.Node
+	var sizes []int
 	for {
 		n := &yaml.Node{}
 		if err := dec.Decode(n); err == io.EOF {
@@ -292,10 +298,11 @@ func parseStream(text string, docs []document) ([]parsed, bool) {
 		} else if err != nil {
 			return nil, false
 		}
-		if _, ok := aliasFree(n); !ok {
+		size, ok := aliasFree(n.Content[0])
+		if !ok {
 			return nil, false
 		}
-		nodes = append(nodes, n)
+		nodes, sizes = append(nodes, n), append(sizes, size)
 	}
 	out := make([]parsed, 0, len(docs))
 	switch len(nodes) {
@@ -320,7 +327,7 @@ func parseStream(text string, docs []document) ([]parsed, bool) {
 			// --- the decoder puts it on the --- line), and its own line
 			// is never shifted to the file (shift starts below it).
 			n.Line, n.Column = n.Content[0].Line-(p.line-1), n.Content[0].Column
-			p.node, p.global = yaml.NewRNode(n), true
+			p.node, p.global, p.nodes = yaml.NewRNode(n), true, sizes[i]
 		}
 		out = append(out, p)
 	}
@@ -352,12 +359,13 @@ func blank(text string) bool {
 }
 
 // shift moves every node's line by offset, so that lines count from the top
-// of the file rather than from the top of the document.
-func shift(n *yaml.Node, offset int) {
+// of the file rather than from the top of the document. free says that n
+// holds no alias (aliasFree).
+func shift(n *yaml.Node, offset int, free bool) {
 	if n == nil || offset == 0 {
 		return
 	}
-	if _, ok := aliasFree(n); ok {
+	if free {
 		shiftTree(n, offset)
 		return
 	}
@@ -432,8 +440,9 @@ func checkObject(n *yaml.RNode, pos finding.Position) (finding.Finding, bool) {
 	}
 	f.Object = Ref(n)
 	for _, field := range []string{"apiVersion", "kind"} {
-		v := n.Field(field)
-		if v == nil || v.Value.YNode().Kind != yaml.ScalarNode || v.Value.YNode().Value == "" {
+		// firstValue is kyaml's Field (the first key of the name) without
+		// its allocations.
+		if v := firstValue(n.YNode(), field); v == nil || v.Kind != yaml.ScalarNode || v.Value == "" {
 			f.Field = field
 			f.Message = fmt.Sprintf("%s is missing; every object needs apiVersion, kind and metadata.name", field)
 			if field == "kind" {

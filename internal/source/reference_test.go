@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -224,5 +225,51 @@ func TestPlainFilesAreReadWhole(t *testing.T) {
 	data, err := os.ReadFile("../../testdata/golden/pod-template/input/gateways.yaml")
 	if err == nil && !whole(string(data)) {
 		t.Logf("pod-template input is not read whole (it has comments?)")
+	}
+}
+
+// referenceRef is Ref as four walks of source.Step, its reference.
+func referenceRef(rn *yaml.RNode) object.Ref {
+	if rn == nil {
+		return object.Ref{}
+	}
+	at := func(path ...string) string {
+		n := rn.YNode()
+		for _, step := range path {
+			if _, n = Step(n, step); n == nil {
+				return ""
+			}
+		}
+		if n.Kind != yaml.ScalarNode {
+			return ""
+		}
+		return n.Value
+	}
+	return object.New(at("apiVersion"), at("kind"), at("metadata", "namespace"), at("metadata", "name"))
+}
+
+func TestRefReadsAsStepDoes(t *testing.T) {
+	var nodes []*yaml.RNode
+	_ = filepath.WalkDir("../../testdata", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && isManifest(d.Name()) {
+			data, _ := os.ReadFile(p)
+			ns, _ := ReadBytes(data, p)
+			nodes = append(nodes, ns...)
+		}
+		return nil
+	})
+	for _, doc := range []string{
+		"kind: A\nkind: B\napiVersion: v1\napiVersion: v2\nmetadata: {name: a, name: b, namespace: [x], namespace: y}\n",
+		"apiVersion: &v v1\nkind: *v\nmetadata: &m {name: n}\nx: *m\n", "m: &m {name: a, namespace: b}\nmetadata: *m\n",
+		"metadata: [name, a]\n", "metadata: null\nmetadata: {name: late}\n", "- a\n- b\n", "plain\n", "{}\n",
+		"apiVersion: {a: 1}\nkind: [x]\nmetadata: {name: {n: 1}}\n",
+	} {
+		nodes = append(nodes, yaml.MustParse(doc))
+	}
+	nodes = append(nodes, nil)
+	for _, n := range nodes {
+		if got, want := Ref(n), referenceRef(n); got != want {
+			t.Errorf("%s: Ref %+v, reference %+v", Position(n), got, want)
+		}
 	}
 }
