@@ -24,7 +24,8 @@ const RuleInvalidConfig = "InvalidConfig"
 
 // IsConfig reports whether rn is the tool's configuration object.
 func IsConfig(rn *yaml.RNode) bool {
-	return rn.GetApiVersion() == APIVersion && rn.GetKind() == Kind
+	av, kind := source.TypeOf(rn) // kyaml's getters, without their allocations: run for every input
+	return av == APIVersion && kind == Kind
 }
 
 // specSchema is the strict decoder's schema of spec, derived from Config:

@@ -46,30 +46,5 @@ func localConfig(n *yaml.RNode, av, kind string) bool {
 	return v == "true"
 }
 
-// typeOf is n's apiVersion and kind, read as kyaml's GetApiVersion and
-// GetKind read them (the value of the first key of that name) without the
-// allocations of their visitor: it runs several times for every object.
-func typeOf(n *yaml.RNode) (apiVersion, kind string) {
-	return fieldText(n.YNode(), "apiVersion"), fieldText(n.YNode(), "kind")
-}
-
-// field is the value of the first key called name among n's pairs, nil
-// when there is none.
-func field(n *yaml.Node, name string) *yaml.Node {
-	if n == nil {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i] != nil && n.Content[i].Value == name {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-func fieldText(n *yaml.Node, name string) string {
-	if v := field(n, name); v != nil {
-		return v.Value
-	}
-	return ""
-}
+// typeOf is n's apiVersion and kind (source.TypeOf).
+func typeOf(n *yaml.RNode) (apiVersion, kind string) { return source.TypeOf(n) }

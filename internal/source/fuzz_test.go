@@ -28,6 +28,9 @@ func FuzzReadBytes(f *testing.F) {
 		if len(n1) != len(n2) || len(f1) != len(f2) {
 			t.Fatalf("two reads differ: %d/%d objects, %d/%d findings", len(n1), len(n2), len(f1), len(f2))
 		}
+		if s := string(data); plain(s) != referencePlain(s) {
+			t.Fatalf("plain %v, reference %v", plain(s), referencePlain(s))
+		}
 		for _, n := range n1 {
 			if got, want := Ref(n), referenceRef(n); got != want {
 				t.Fatalf("Ref %+v, reference %+v", got, want)

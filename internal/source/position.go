@@ -126,6 +126,22 @@ func pathAndIndex(rn *yaml.RNode) (string, int) {
 	return file, i
 }
 
+// TypeOf is rn's apiVersion and kind, read as kyaml's GetApiVersion and
+// GetKind read them (the text of the first key of that name) without the
+// allocations of their visitor: it runs several times for every object.
+func TypeOf(rn *yaml.RNode) (apiVersion, kind string) {
+	y := rn.YNode()
+	return valueText(firstValue(y, "apiVersion")), valueText(firstValue(y, "kind"))
+}
+
+// valueText is n's Value, "" for nil.
+func valueText(n *yaml.Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.Value
+}
+
 // Annotation is the annotation key of rn and whether it is set, read as
 // kyaml's GetAnnotations reads it (the first metadata key, its first
 // annotations key, the last entry of that name) without building the map

@@ -337,13 +337,23 @@ func parseStream(text string, docs []document) ([]parsed, bool) {
 // plain reports whether text is free of everything that parseStream
 // cannot read as parseEach does.
 func plain(text string) bool {
-	if strings.ContainsAny(text, "#\r\ufeff\u0085\u2028\u2029") {
-		return false
-	}
-	for l := range strings.SplitSeq(text, "\n") {
-		if strings.HasPrefix(l, "---") && l != "---" || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
-			return false
+	start := true // at the start of a line
+	for i := 0; i < len(text); i++ {
+		if start {
+			rest := text[i:]
+			if rest[0] == '%' || strings.HasPrefix(rest, "...") || strings.HasPrefix(rest, "---") && len(rest) > 3 && rest[3] != '\n' {
+				return false
+			}
 		}
+		switch c := text[i]; c {
+		case '#', '\r':
+			return false
+		case 0xc2, 0xe2, 0xef: // the lead bytes of U+0085, U+2028, U+2029 and U+FEFF
+			if rest := text[i:]; strings.HasPrefix(rest, "\u0085") || strings.HasPrefix(rest, "\u2028") || strings.HasPrefix(rest, "\u2029") || strings.HasPrefix(rest, "\ufeff") {
+				return false
+			}
+		}
+		start = text[i] == '\n'
 	}
 	return true
 }

@@ -273,3 +273,29 @@ func TestRefReadsAsStepDoes(t *testing.T) {
 		}
 	}
 }
+
+// referencePlain is plain as a set of runes and a loop over lines.
+func referencePlain(text string) bool {
+	if strings.ContainsAny(text, "#\r\ufeff\u0085\u2028\u2029") {
+		return false
+	}
+	for l := range strings.SplitSeq(text, "\n") {
+		if strings.HasPrefix(l, "---") && l != "---" || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
+			return false
+		}
+	}
+	return true
+}
+
+func TestPlainMatchesItsReference(t *testing.T) {
+	ins := []string{"", "\n", "---", "---\n", "----", "--- \n", "a\n---x", "a\n---", "..", "...", "a\n...", "%", "a\n%Y", "a%",
+		"#", "a\rb", "\u0085", "\u2028", "\u2029", "\ufeff", "\xe2\xc2\x85", "\xc2", "\xe2\x80", "\xef\xbb", "é", "\u2027", "a: b\n"}
+	ins = append(ins, streamCases...)
+	for _, in := range ins {
+		for _, s := range []string{in, "x: 1\n" + in, in + "\nx: 1"} {
+			if plain(s) != referencePlain(s) {
+				t.Errorf("%q: plain %v, reference %v", s, plain(s), referencePlain(s))
+			}
+		}
+	}
+}

@@ -1,4 +1,4 @@
-package pipeline
+package source
 
 import (
 	"io/fs"
@@ -7,11 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// typeOf and source.Annotation read what kyaml's getters read, without
+// typeOf and Annotation read what kyaml's getters read, without
 // their allocations: compared on every testdata object and on odd shapes.
 func TestKindsReadAsKyamlDoes(t *testing.T) {
 	var nodes []*yaml.RNode
@@ -19,7 +18,7 @@ func TestKindsReadAsKyamlDoes(t *testing.T) {
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.Contains(p, "testdata") && strings.HasSuffix(p, ".yaml") {
 				data, _ := os.ReadFile(p)
-				ns, _ := source.ReadBytes(data, p)
+				ns, _ := ReadBytes(data, p)
 				nodes = append(nodes, ns...)
 			}
 			return nil
@@ -38,14 +37,14 @@ func TestKindsReadAsKyamlDoes(t *testing.T) {
 		t.Fatalf("only %d objects", len(nodes))
 	}
 	for _, n := range nodes {
-		av, kind := typeOf(n)
+		av, kind := TypeOf(n)
 		if av != n.GetApiVersion() || kind != n.GetKind() {
-			t.Errorf("%s: typeOf %q %q, kyaml %q %q", source.Position(n), av, kind, n.GetApiVersion(), n.GetKind())
+			t.Errorf("%s: TypeOf %q %q, kyaml %q %q", Position(n), av, kind, n.GetApiVersion(), n.GetKind())
 		}
-		for _, k := range []string{localConfigAnnotation, "internal.config.kubernetes.io/path", "internal.config.kubernetes.io/index", "config.kubernetes.io/path", "config.kubernetes.io/index", "kuma.io/mesh"} {
-			got, set := source.Annotation(n, k)
+		for _, k := range []string{"config.kubernetes.io/local-config", "internal.config.kubernetes.io/path", "internal.config.kubernetes.io/index", "config.kubernetes.io/path", "config.kubernetes.io/index", "kuma.io/mesh"} {
+			got, set := Annotation(n, k)
 			if want, wantSet := n.GetAnnotations()[k]; got != want || set != wantSet {
-				t.Errorf("%s: annotation %s %q %v, kyaml %q %v", source.Position(n), k, got, set, want, wantSet)
+				t.Errorf("%s: annotation %s %q %v, kyaml %q %v", Position(n), k, got, set, want, wantSet)
 			}
 		}
 	}
