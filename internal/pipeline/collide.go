@@ -15,22 +15,27 @@ import (
 // finding is on the hand-written object and names the instance's place.
 // A hand-written object without a namespace is in the namespace instances
 // without one get (the generated kinds are namespaced).
-func collisions(ctx *Context, generated map[*yaml.RNode]bool, out []*yaml.RNode) finding.List {
+// refs[i] is out[i]'s reference.
+func collisions(ctx *Context, generated map[*yaml.RNode]bool, out []*yaml.RNode, refs []object.Ref) finding.List {
 	if len(generated) == 0 {
 		return nil
 	}
-	gen := map[object.Ref]*yaml.RNode{}
-	for _, n := range out {
+	type genObj struct {
+		n   *yaml.RNode
+		ref object.Ref
+	}
+	gen := map[object.Ref]genObj{}
+	for i, n := range out {
 		if generated[n] {
-			gen[source.Ref(n).ID()] = n
+			gen[refs[i].ID()] = genObj{n, refs[i]}
 		}
 	}
 	var fs finding.List
-	for _, n := range out {
+	for i, n := range out {
 		if generated[n] {
 			continue
 		}
-		k := source.Ref(n).ID()
+		k := refs[i].ID()
 		if k.Namespace == "" {
 			k.Namespace = ctx.namespace()
 		}
@@ -41,10 +46,10 @@ func collisions(ctx *Context, generated map[*yaml.RNode]bool, out []*yaml.RNode)
 		fs = append(fs, finding.Finding{
 			Rule:     source.RuleDuplicateObject,
 			Severity: finding.Error,
-			Object:   source.Ref(g),
+			Object:   g.ref,
 			Pos:      source.Position(n),
 			Message: fmt.Sprintf("this object is also generated from the MeshGatewayInstance at %s; keep one: remove this file's object, or the instance",
-				source.Position(g).String()),
+				source.Position(g.n).String()),
 		})
 	}
 	return fs

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/codec"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/object"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/shape"
 
@@ -39,13 +40,15 @@ var _ kio.Filter = Expand{}
 
 // Filter implements kio.Filter.
 func (e Expand) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	out, _ := expand(e.Ctx, validate(e.Ctx, nodes), e.Live)
+	out, _, _ := expand(e.Ctx, validate(e.Ctx, nodes), e.Live)
 	return out, nil
 }
 
 // expand matches and expands the validated inputs with live, once. The
-// matches say, per instance node, its mesh and the gateway it matched.
-func expand(ctx *Context, in []checked, live Live) ([]*yaml.RNode, map[*yaml.RNode]match) {
+// matches say, per instance node, its mesh and the gateway it matched;
+// refs[i] is out[i]'s reference, read once for the collision check and the
+// sort.
+func expand(ctx *Context, in []checked, live Live) (out []*yaml.RNode, refs []object.Ref, matches map[*yaml.RNode]match) {
 	x := expander{
 		ctx:        ctx,
 		namespaces: namespaces(in, live),
@@ -63,9 +66,8 @@ func expand(ctx *Context, in []checked, live Live) ([]*yaml.RNode, map[*yaml.RNo
 	// are kept by position, so output and findings keep the input order.
 	results := make([]expansion, len(instances))
 	parallel.Each(len(instances), func(j int) { results[j] = x.expand(in[instances[j]]) })
-	var out []*yaml.RNode
 	generated := map[*yaml.RNode]bool{}
-	matches := make(map[*yaml.RNode]match, len(instances))
+	matches = make(map[*yaml.RNode]match, len(instances))
 	j := 0
 	for i, c := range in {
 		if j < len(instances) && instances[j] == i {
@@ -82,8 +84,10 @@ func expand(ctx *Context, in []checked, live Live) ([]*yaml.RNode, map[*yaml.RNo
 			out = append(out, c.node)
 		}
 	}
-	ctx.report(collisions(ctx, generated, out)...)
-	return out, matches
+	refs = make([]object.Ref, len(out))
+	parallel.Each(len(out), func(i int) { refs[i] = source.Ref(out[i]) })
+	ctx.report(collisions(ctx, generated, out, refs)...)
+	return out, refs, matches
 }
 
 // expander holds what every instance's expansion reads; it changes nothing

@@ -120,11 +120,8 @@ func (in *Inputs) Expand(live Live) (*Result, error) {
 	if live.NodePortRange != "" && !in.ctx.Config.NodePortRangeSet() {
 		in.ctx.Config.NodePortRange = live.NodePortRange
 	}
-	objs, matches := expand(in.ctx, in.items, live)
-	out, err := Sort{}.Filter(objs)
-	if err != nil {
-		return nil, err
-	}
+	objs, refs, matches := expand(in.ctx, in.items, live)
+	out := sortByRef(objs, refs)
 	in.ctx.Findings.Sort()
 	insts := in.instances()
 	for i, c := range in.instanceItems() {

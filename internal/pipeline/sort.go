@@ -18,15 +18,23 @@ var _ kio.Filter = Sort{}
 
 // Filter implements kio.Filter.
 func (Sort) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
-	// Each object's key and rank are read once, not per comparison.
+	refs := make([]object.Ref, len(nodes))
+	for i, n := range nodes {
+		refs[i] = source.Ref(n)
+	}
+	return sortByRef(nodes, refs), nil
+}
+
+// sortByRef is Sort with refs[i] the reference of nodes[i]. Each object's
+// key and rank are read once, not per comparison.
+func sortByRef(nodes []*yaml.RNode, refs []object.Ref) []*yaml.RNode {
 	type key struct {
 		rank int
 		ref  object.Ref
 	}
 	keys := make([]key, len(nodes))
 	idx := make([]int, len(nodes))
-	for i, n := range nodes {
-		ref := source.Ref(n)
+	for i, ref := range refs {
 		keys[i] = key{order.Rank(ref.Group, ref.Kind), ref}
 		idx[i] = i
 	}
@@ -41,5 +49,5 @@ func (Sort) Filter(nodes []*yaml.RNode) ([]*yaml.RNode, error) {
 	for i, j := range idx {
 		out[i] = nodes[j]
 	}
-	return out, nil
+	return out
 }
