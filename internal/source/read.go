@@ -9,6 +9,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -522,7 +523,8 @@ func annotate(n *yaml.RNode, file string, index int) error {
 	}
 	_, ann := Step(meta, "annotations")
 	if ann == nil || ann.Kind != yaml.MappingNode {
-		ann = &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap}
+		// Room for the two annotations set below.
+		ann = &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap, Content: make([]*yaml.Node, 0, 4)}
 		if _, v := Step(meta, "annotations"); v != nil { // annotations: null
 			*v = *ann
 			ann = v
@@ -530,6 +532,7 @@ func annotate(n *yaml.RNode, file string, index int) error {
 			meta.Content = append(meta.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: "annotations"}, ann)
 		}
 	}
+	ann.Content = slices.Grow(ann.Content, 4)
 	// A slice, not a map: annotations are written in this order every time.
 	// Only kio's internal forms: every reader here accepts either, and on a
 	// large directory the legacy copies cost tens of megabytes.
