@@ -69,10 +69,11 @@ golden: envtest ## Rewrite every golden file (-update in each package whose test
 	PATH="$(BIN):$(TOOLS_BIN):$$PATH" $(GO) test -count=1 -run Golden $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | awk '/internal\/golden( |$$)/ {print $$1}') -update
 
 FUZZTIME ?= 2m
-fuzz: ## Fuzz reading, shape checks, expansion, the KRM input and the whole path, each for FUZZTIME (default 2m)
+fuzz: ## Fuzz reading, shape checks, decoding, expansion, the KRM input and the whole path, each for FUZZTIME (default 2m)
 	$(GO) test -run '^$$' -fuzz FuzzReadBytes -fuzztime $(FUZZTIME) ./internal/source
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME) ./internal/shape
 	$(GO) test -run '^$$' -fuzz FuzzDecodeExpand -fuzztime $(FUZZTIME) ./internal/gateway
+	$(GO) test -run '^$$' -fuzz FuzzDecodeMatchesJSONRoundTrip -fuzztime $(FUZZTIME) ./internal/gateway
 	$(GO) test -run '^$$' -fuzz FuzzFunction -fuzztime $(FUZZTIME) ./internal/pipeline
 	$(GO) test -run '^$$' -fuzz FuzzPipeline -fuzztime $(FUZZTIME) ./internal/pipeline
 
