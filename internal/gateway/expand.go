@@ -17,11 +17,31 @@ import (
 // is how far Kuma gets. Annotation problems are reported once per instance:
 // by ValidateInstance when it ran on inst, else here.
 func Expand(inst *Instance, gw *Gateway, mesh string, cfg config.Config) (*appsv1.Deployment, *corev1.Service, finding.List) {
+	return NewExpander(cfg).Expand(inst, gw, mesh)
+}
+
+// Expander is Expand for many instances of one configuration: the
+// configuration's defaults and its release's container settings are worked
+// out once, not per instance (parsing the default resource quantities was a
+// fifth of an instance's expansion). It changes nothing shared, so instances
+// can expand at the same time.
+type Expander struct {
+	cfg config.Config
+	cc  config.Container
+}
+
+// NewExpander prepares the expansion of instances under cfg.
+func NewExpander(cfg config.Config) *Expander {
+	cfg.ApplyDefaults()
+	return &Expander{cfg: cfg, cc: cfg.Container()}
+}
+
+// Expand is the package's Expand with the Expander's configuration.
+func (x *Expander) Expand(inst *Instance, gw *Gateway, mesh string) (*appsv1.Deployment, *corev1.Service, finding.List) {
 	if inst == nil || gw == nil {
 		return nil, nil, nil
 	}
-	cfg.ApplyDefaults()
-	cc := cfg.Container()
+	cfg, cc := x.cfg, x.cc
 	r := instanceReporter(inst)
 	svc := buildService(inst, gw)
 	checkNodePorts(r, inst, svc, cfg.NodePortRange)

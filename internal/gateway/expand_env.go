@@ -1,7 +1,9 @@
 package gateway
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -13,14 +15,17 @@ import (
 // sorted by name; KUMA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES is appended after
 // the sort, as the gateway controller does.
 func envVars(mesh string, cfg config.Config, cc config.Container, t tuning) []corev1.EnvVar {
-	vars := map[string]corev1.EnvVar{}
-	set := func(name, value string) { vars[name] = corev1.EnvVar{Name: name, Value: value} }
+	// A list, not a map by name: every variable is appended, and after a
+	// stable sort by name the last one set of each name is kept, as a map
+	// assignment would keep it.
+	vars := make([]corev1.EnvVar, 0, 20+len(cfg.EnvVars)+len(t.envVars))
+	set := func(name, value string) { vars = append(vars, corev1.EnvVar{Name: name, Value: value}) }
 	// Kuma's factory sets apiVersion "v1" in every fieldRef (an atomic
 	// selector too), so the tool does.
 	field := func(name, path string) {
-		vars[name] = corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{
+		vars = append(vars, corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{
 			FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: path},
-		}}
+		}})
 	}
 	field("POD_NAME", "metadata.name")
 	field("POD_NAMESPACE", "metadata.namespace")
@@ -59,21 +64,32 @@ func envVars(mesh string, cfg config.Config, cc config.Container, t tuning) []co
 	for k, v := range t.envVars {
 		set(k, v)
 	}
+	vars = lastByName(vars)
 
-	out := make([]corev1.EnvVar, 0, len(vars)+1)
-	for _, k := range sortedKeys(vars) {
-		out = append(out, vars[k])
-	}
 	// Kuma sets no divisor, so its Go client sends the zero Quantity as
 	// divisor "0" (encoding/json does not omit a struct). This is rendered
 	// as Kuma sends it: resourceFieldRef is atomic, and any difference from
 	// kuma-cp's copy would be a conflict on the whole field.
-	return append(out, corev1.EnvVar{
+	return append(vars, corev1.EnvVar{
 		Name: "KUMA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES",
 		ValueFrom: &corev1.EnvVarSource{ResourceFieldRef: &corev1.ResourceFieldSelector{
 			ContainerName: ContainerName, Resource: "limits.memory",
 		}},
 	})
+}
+
+// lastByName sorts vars by name and keeps, of each name, the one appended
+// last (a stable sort keeps the order of equal names).
+func lastByName(vars []corev1.EnvVar) []corev1.EnvVar {
+	slices.SortStableFunc(vars, func(a, b corev1.EnvVar) int { return strings.Compare(a.Name, b.Name) })
+	out := vars[:0]
+	for i := range vars {
+		if i+1 < len(vars) && vars[i+1].Name == vars[i].Name {
+			continue
+		}
+		out = append(out, vars[i])
+	}
+	return out
 }
 
 // dnsVars: with built-in DNS off only KUMA_DNS_ENABLED=false remains; with

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubectl-mgi/kubectl-mgi/internal/finding"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/kuma"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/kustomize/kyaml/kio"
@@ -53,6 +54,8 @@ func expand(ctx *Context, in []checked, live Live) (out []*yaml.RNode, refs []ob
 		ctx:        ctx,
 		namespaces: namespaces(in, live),
 		gateways:   gateway.NewIndex(gateways(in, live)),
+		gen:        gateway.NewExpander(ctx.Config),
+		release:    ctx.Config.Release(),
 		encoder:    &codec.Encoder{},
 		shapes:     &shape.Shared{},
 	}
@@ -96,6 +99,8 @@ type expander struct {
 	ctx        *Context
 	namespaces map[string]gateway.Namespace
 	gateways   *gateway.Index
+	gen        *gateway.Expander
+	release    kuma.Release
 	encoder    *codec.Encoder
 	// shapes checks the generated objects, each shared pod spec once.
 	shapes *shape.Shared
@@ -129,7 +134,7 @@ func (x expander) expand(c checked) expansion {
 			Message: fmt.Sprintf("names no namespace, so it and its Deployment and Service go to namespace %s: every command uses -n, else the kubeconfig context's namespace, else default. Set metadata.namespace so the directory means the same wherever it runs", inst.Namespace),
 		})
 	}
-	mesh, fs := gateway.ResolveMesh(&inst, x.namespaces, x.ctx.Config.Release())
+	mesh, fs := gateway.ResolveMesh(&inst, x.namespaces, x.release)
 	r.findings = append(r.findings, fs...)
 	gw, fs := gateway.MatchGateway(&inst, mesh, x.gateways.Candidates(&inst, mesh))
 	r.findings = append(r.findings, fs...)
@@ -138,7 +143,7 @@ func (x expander) expand(c checked) expansion {
 		return r
 	}
 	r.match.gateway = gw.Name
-	dep, svc, fs := gateway.Expand(&inst, gw, mesh, x.ctx.Config)
+	dep, svc, fs := x.gen.Expand(&inst, gw, mesh)
 	r.findings = append(r.findings, fs...)
 	if fs.HasErrors() {
 		return r
@@ -172,11 +177,12 @@ func (x expander) expand(c checked) expansion {
 // inherit gives a generated object the file, index and line of the instance
 // it was made from, so that plans and KRM results point at that instance.
 func inherit(rn, from *yaml.RNode) error {
-	a := from.GetAnnotations()
-	var kvs [][2]string
-	//lint:ignore SA1019 kyaml v0.21's own ByteReader still sets the legacy names (and ByteWriter clears them); objects carry both forms
-	for _, k := range []string{kioutil.PathAnnotation, kioutil.LegacyPathAnnotation, kioutil.IndexAnnotation, kioutil.LegacyIndexAnnotation} {
-		if v, ok := a[k]; ok {
+	// Each annotation is looked up on its own (source.Annotation), not
+	// through kyaml's GetAnnotations, which builds a map of all of them.
+	var buf [4][2]string
+	kvs := buf[:0]
+	for _, k := range inherited {
+		if v, ok := source.Annotation(from, k); ok {
 			kvs = append(kvs, [2]string{k, v})
 		}
 	}
@@ -187,6 +193,18 @@ func inherit(rn, from *yaml.RNode) error {
 	}
 	rn.YNode().Line = source.Position(from).Line
 	return nil
+}
+
+// inherited are the reader annotations a generated object takes from its
+// instance, in this order. The readers here set only kio's internal forms;
+// inputs written by older kyaml may carry only the legacy ones.
+var inherited = [...]string{
+	kioutil.PathAnnotation,
+	//lint:ignore SA1019 kyaml v0.21's own ByteReader still sets the legacy names (and ByteWriter clears them); objects carry both forms
+	kioutil.LegacyPathAnnotation,
+	kioutil.IndexAnnotation,
+	//lint:ignore SA1019 as above
+	kioutil.LegacyIndexAnnotation,
 }
 
 // namespaces are the inputs' Namespaces over the live ones.
