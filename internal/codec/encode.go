@@ -49,13 +49,16 @@ func (e *Encoder) Encode(obj runtime.Object) (*yaml.RNode, error) {
 		// Encode the pod spec once per distinct spec, and the rest of the
 		// Deployment (small) every time.
 		var err error
-		spec := d.Spec.Template.Spec
-		if podSpec, err = e.podSpec(&spec); err != nil {
+		if podSpec, err = e.podSpec(&d.Spec.Template.Spec); err != nil {
 			return nil, fmt.Errorf("encode %s: %w", kind, err)
 		}
-		rest := *d
+		// The rest is walked in a pooled copy (a Deployment is 1.2 KB): the
+		// nodes hold nothing of it.
+		rest := restPool.Get().(*appsv1.Deployment)
+		*rest = *d
 		rest.Spec.Template.Spec = corev1.PodSpec{}
-		obj = &rest
+		defer func() { *rest = appsv1.Deployment{}; restPool.Put(rest) }()
+		obj = rest
 	}
 	n, err := e.keys.encodeValue(obj)
 	if err != nil {
@@ -71,6 +74,11 @@ func (e *Encoder) Encode(obj runtime.Object) (*yaml.RNode, error) {
 	}
 	return yaml.NewRNode(n), nil
 }
+
+// Key is the node of a mapping key that the Encoder shares between the
+// objects it builds, for callers adding fields to them; like every key
+// node, it must not be edited.
+func (e *Encoder) Key(name string) *yaml.Node { return e.keys.node(name) }
 
 // encodeValue is the pruned YAML nodes of a typed value (a pointer to a
 // struct), built directly (typed.go) or, for what that walk does not know,
@@ -142,6 +150,9 @@ func (e *Encoder) podSpec(spec *corev1.PodSpec) (*yaml.Node, error) {
 	e.podSpecs[string(key)] = n
 	return n, nil
 }
+
+// restPool holds the copies of Deployments without their pod spec.
+var restPool = sync.Pool{New: func() any { return new(appsv1.Deployment) }}
 
 // keyScratch holds the buffers pod spec keys are written into.
 var keyScratch = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}

@@ -285,6 +285,12 @@ func (kk *keys) marshaled(m json.Marshaler, key string) (*yaml.Node, error) {
 		return scalarNode(yaml.NodeTagString, string(b[1:len(b)-1])), nil
 	case string(b) == "null":
 		return nil, nil
+	case jsonInteger(b):
+		// A JSON integer (IntOrString's ports): what the decoder and prune
+		// make of it when it fits an int64, without a decoder.
+		if i, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			return scalarNode(yaml.NodeTagInt, strconv.FormatInt(i, 10)), nil
+		}
 	}
 	var x any
 	if err := decodeJSON(b, &x); err != nil {
@@ -296,8 +302,29 @@ func (kk *keys) marshaled(m json.Marshaler, key string) (*yaml.Node, error) {
 	return nil, nil
 }
 
+// jsonInteger says b is a JSON number without fraction or exponent:
+// -?(0|[1-9][0-9]*).
+func jsonInteger(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 1 && b[0] == '0' {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func (kk *keys) typedStruct(v reflect.Value, ti *typeInfo, key string, depth int) (*yaml.Node, error) {
-	var content []*yaml.Node
+	// The pairs are gathered on the stack and copied out at their number:
+	// most fields of an API struct are empty, and growing the list by
+	// appending left two or three discarded arrays per mapping.
+	var scratch [32]*yaml.Node
+	content := scratch[:0]
 	for i := range ti.fields {
 		f := &ti.fields[i]
 		var fv reflect.Value
@@ -317,7 +344,10 @@ func (kk *keys) typedStruct(v reflect.Value, ti *typeInfo, key string, depth int
 			content = append(content, kk.node(f.name), c)
 		}
 	}
-	return kk.mappingOf(content, key), nil
+	if len(content) == 0 {
+		return kk.mappingOf(nil, key), nil
+	}
+	return kk.mappingOf(append([]*yaml.Node(nil), content...), key), nil
 }
 
 func (kk *keys) typedMap(v reflect.Value, ti *typeInfo, key string, depth int) (*yaml.Node, error) {

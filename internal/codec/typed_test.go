@@ -185,3 +185,28 @@ func TestPodSpecKey(t *testing.T) {
 		t.Errorf("only %d unequal pairs compared", differ)
 	}
 }
+
+// rawJSON marshals as its own text, to put any JSON a Marshaler may write
+// in front of the walk.
+type rawJSON string
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }
+
+// TestMarshaledNumbersMatchJSON: the walk reads a Marshaler's integers
+// without a JSON decoder (IntOrString ports); what it makes of every kind of
+// number must be what the decoder and prune make of it.
+func TestMarshaledNumbersMatchJSON(t *testing.T) {
+	for _, text := range []string{"0", "-0", "7", "12", "-12", "5678", "9223372036854775807", "-9223372036854775808",
+		"9223372036854775808", "-9223372036854775809", "18446744073709551616", "1.5", "-0.0", "1e3", "1E-2", "10.0", `"80"`, `"x"`, "true", "null"} {
+		v := &struct {
+			V rawJSON `json:"v"`
+		}{rawJSON(text)}
+		direct, viaJSON, unsupported, err := codec.EncodeBoth(v)
+		if err != nil || unsupported {
+			t.Fatalf("%s: %v (unsupported %v)", text, err, unsupported)
+		}
+		if d := sameNodes(direct, viaJSON, text); d != "" {
+			t.Errorf("%s", d)
+		}
+	}
+}

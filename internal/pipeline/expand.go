@@ -154,7 +154,7 @@ func (x expander) expand(c checked) expansion {
 		}
 		rn, err := x.encoder.Encode(obj)
 		if err == nil {
-			err = inherit(rn, n)
+			err = x.inherit(rn, n)
 		}
 		if err != nil {
 			r.findings = append(r.findings, finding.Finding{
@@ -176,10 +176,16 @@ func (x expander) expand(c checked) expansion {
 
 // inherit gives a generated object the file, index and line of the instance
 // it was made from, so that plans and KRM results point at that instance.
-func inherit(rn, from *yaml.RNode) error {
+// The annotations are added as source.SetAnnotations adds them (in this
+// order, single-quoted, a value replaced where the key is there, a new
+// annotations mapping last in metadata) but with the Encoder's shared key
+// nodes, and in place: the object's metadata is its own, fresh from the
+// Encoder. Two annotations on each of 20,000 objects were a tenth of the
+// generated objects' nodes.
+func (x expander) inherit(rn, from *yaml.RNode) error {
 	// Each annotation is looked up on its own (source.Annotation), not
 	// through kyaml's GetAnnotations, which builds a map of all of them.
-	var buf [4][2]string
+	var buf [len(inherited)][2]string
 	kvs := buf[:0]
 	for _, k := range inherited {
 		if v, ok := source.Annotation(from, k); ok {
@@ -187,12 +193,66 @@ func inherit(rn, from *yaml.RNode) error {
 		}
 	}
 	if len(kvs) > 0 {
-		if err := source.SetAnnotations(rn, kvs...); err != nil {
-			return err
+		meta := metadataOf(rn.YNode())
+		if meta == nil {
+			return fmt.Errorf("annotating object: metadata is not a map")
+		}
+		ann := annotationsOf(meta)
+		if ann == nil {
+			ann = &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap, Content: make([]*yaml.Node, 0, 2*len(kvs))}
+			meta.Content = append(meta.Content, x.encoder.Key("annotations"), ann)
+		}
+		values := make([]yaml.Node, len(kvs)) // one allocation for all
+		for i, kv := range kvs {
+			values[i] = yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: kv[1], Style: yaml.SingleQuotedStyle}
+			setValue(ann, x.encoder.Key(kv[0]), &values[i])
 		}
 	}
 	rn.YNode().Line = source.Position(from).Line
 	return nil
+}
+
+// metadataOf is the metadata mapping of an object node, or nil.
+func metadataOf(obj *yaml.Node) *yaml.Node {
+	for i := 0; i+1 < len(obj.Content); i += 2 {
+		if obj.Content[i].Value == "metadata" {
+			if m := obj.Content[i+1]; m.Kind == yaml.MappingNode {
+				return m
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// annotationsOf is the non-empty annotations mapping of a metadata mapping;
+// an empty or null one is removed (nil is returned), as
+// source.SetAnnotations does. The Encoder prunes empty mappings, so this
+// does not happen with its objects.
+func annotationsOf(meta *yaml.Node) *yaml.Node {
+	for i := 0; i+1 < len(meta.Content); i += 2 {
+		if meta.Content[i].Value != "annotations" {
+			continue
+		}
+		if a := meta.Content[i+1]; a.Kind == yaml.MappingNode && len(a.Content) > 0 {
+			return a
+		}
+		meta.Content = append(meta.Content[:i:i], meta.Content[i+2:]...)
+		return nil
+	}
+	return nil
+}
+
+// setValue sets key's value in mapping m, replacing the value node of the
+// first pair with that key, else appending the pair.
+func setValue(m, key, value *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key.Value {
+			m.Content[i+1] = value
+			return
+		}
+	}
+	m.Content = append(m.Content, key, value)
 }
 
 // inherited are the reader annotations a generated object takes from its
