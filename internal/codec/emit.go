@@ -32,6 +32,19 @@ type emitter struct {
 	// shared remembers the bytes of pod specs that several objects share
 	// (nil: none are remembered).
 	shared *sharedBytes
+	// filter is the metadata being written whose reader annotations are
+	// left out (nil: none to leave out).
+	filter *readerFilter
+}
+
+// readerFilter says where in one object's metadata the reader's
+// annotations are: the pair of the annotations mapping (the first of that
+// name holding a mapping, the first of that name holding a mapping) and whether
+// nothing of it is kept.
+type readerFilter struct {
+	meta, ann *yaml.Node
+	at        int // the index of the annotations key in meta.Content
+	drop      bool
 }
 
 // podSpecPath is where a workload's pod spec sits. Generated Deployments
@@ -102,9 +115,25 @@ func (e *emitter) mapping(n *yaml.Node, indent int, inline bool, depth, trail in
 	first := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		var filter *readerFilter
 		if depth == 0 && k.Value == "metadata" && v.Kind == yaml.MappingNode {
-			v = withoutReaderAnnotations(v)
-			if v == nil {
+			// The reader's annotations are skipped as the metadata is
+			// written (an annotations mapping, or metadata, left with
+			// nothing else is left out), without copying metadata or its
+			// annotations.
+			at, kept, skipped := readerAnnotationsOf(v)
+			if skipped > 0 {
+				if kept == 0 && len(v.Content) == 2 {
+					continue // nothing would be left of metadata
+				}
+				filter = &readerFilter{meta: v, ann: v.Content[at+1], at: at, drop: kept == 0}
+			}
+		}
+		if f := e.filter; f != nil {
+			switch {
+			case depth == 1 && n == f.meta && i == f.at && f.drop:
+				continue
+			case depth == 2 && n == f.ann && skipAnnotation[k.Value]:
 				continue
 			}
 		}
@@ -120,7 +149,14 @@ func (e *emitter) mapping(n *yaml.Node, indent int, inline bool, depth, trail in
 		if trail >= 0 && trail < len(podSpecPath) && k.Value == podSpecPath[trail] {
 			next = trail + 1
 		}
-		if !e.value(v, indent, depth, next) {
+		if filter != nil {
+			e.filter = filter
+		}
+		ok := e.value(v, indent, depth, next)
+		if filter != nil {
+			e.filter = nil
+		}
+		if !ok {
 			return false
 		}
 	}
@@ -345,38 +381,24 @@ func resolveTag(v string) string {
 
 var resolved sync.Map
 
-// withoutReaderAnnotations returns metadata without the reader's
-// annotations (a shallow copy when there are any), or nil if it would be
-// empty.
-func withoutReaderAnnotations(meta *yaml.Node) *yaml.Node {
+// readerAnnotationsOf finds metadata's annotations: at is the index of their key (-1: none),
+// kept and skipped count the pairs it keeps and leaves out.
+func readerAnnotationsOf(meta *yaml.Node) (at, kept, skipped int) {
 	for i := 0; i+1 < len(meta.Content); i += 2 {
 		if meta.Content[i].Value != "annotations" || meta.Content[i+1].Kind != yaml.MappingNode {
 			continue
 		}
 		ann := meta.Content[i+1]
-		kept := make([]*yaml.Node, 0, len(ann.Content))
 		for j := 0; j+1 < len(ann.Content); j += 2 {
-			if !skipAnnotation[ann.Content[j].Value] {
-				kept = append(kept, ann.Content[j], ann.Content[j+1])
+			if skipAnnotation[ann.Content[j].Value] {
+				skipped++
+			} else {
+				kept++
 			}
 		}
-		if len(kept) == len(ann.Content) {
-			return meta
-		}
-		m := *meta
-		m.Content = append([]*yaml.Node{}, meta.Content[:i]...)
-		if len(kept) > 0 {
-			a := *ann
-			a.Content = kept
-			m.Content = append(m.Content, meta.Content[i], &a)
-		}
-		m.Content = append(m.Content, meta.Content[i+2:]...)
-		if len(m.Content) == 0 {
-			return nil
-		}
-		return &m
+		return i, kept, skipped
 	}
-	return meta
+	return -1, 0, 0
 }
 
 // encodeDocs encodes each node, the fast way where it can and through

@@ -185,3 +185,32 @@ func TestFastWriterSharedPodSpecs(t *testing.T) {
 		t.Errorf("%d pod specs copied from an earlier document, want at least 30 (one Deployment per instance)", copied)
 	}
 }
+
+// TestFastWriterLeavesOutReaderAnnotations: the reader's annotations are
+// skipped while metadata is written, wherever they sit among the others,
+// and an annotations mapping with nothing else goes, as kyaml writes Clean
+// copies.
+func TestFastWriterLeavesOutReaderAnnotations(t *testing.T) {
+	docs := []string{
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    config.kubernetes.io/path: a.yaml\n    config.kubernetes.io/index: '0'\n",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    config.kubernetes.io/path: a.yaml\n    team: web\n    internal.config.kubernetes.io/index: '1'\n    z: last\n  name: b\n",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    team: web\n    internal.config.kubernetes.io/path: c.yaml\n  labels:\n    app: c\ndata:\n  k: v\n",
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n  annotations:\n    team: web\n",
+	}
+	var nodes []*yaml.RNode
+	for _, d := range docs {
+		nodes = append(nodes, yaml.MustParse(d))
+	}
+	fast := 0
+	for _, n := range nodes {
+		if codec.FastPath(n) {
+			fast++
+		}
+	}
+	if fast != len(nodes) {
+		t.Fatalf("%d of %d documents take the fast path", fast, len(nodes))
+	}
+	if got, want := fastYAML(t, nodes), slowYAML(t, nodes); got != want {
+		t.Errorf("fast writer differs from kyaml's.\n--- kyaml\n%s\n--- fast\n%s", want, got)
+	}
+}
