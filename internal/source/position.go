@@ -19,43 +19,35 @@ func Ref(rn *yaml.RNode) object.Ref {
 	// metadata (a list, say), and Ref is called on any user input. One
 	// pass over the object and one over its metadata, taking the first of
 	// each key as Step does: Ref runs for every object in several steps.
-	var av, kind, ns, name string
-	var meta *yaml.Node
-	seen := 0 // bits: apiVersion, kind, metadata
-	if top := Deref(rn.YNode()); top != nil && top.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(top.Content) && seen != 7; i += 2 {
-			switch v := top.Content[i+1]; top.Content[i].Value {
-			case "apiVersion":
-				if seen&1 == 0 {
-					av, seen = scalarText(v), seen|1
-				}
-			case "kind":
-				if seen&2 == 0 {
-					kind, seen = scalarText(v), seen|2
-				}
-			case "metadata":
-				if seen&4 == 0 {
-					meta, seen = v, seen|4
-				}
+	var top [3]*yaml.Node
+	firstValues(Deref(rn.YNode()), refTopKeys, top[:])
+	var meta [2]*yaml.Node
+	firstValues(Deref(top[2]), refMetaKeys, meta[:])
+	return object.New(scalarText(top[0]), scalarText(top[1]), scalarText(meta[0]), scalarText(meta[1]))
+}
+
+var (
+	refTopKeys  = []string{"apiVersion", "kind", "metadata"}
+	refMetaKeys = []string{"namespace", "name"}
+)
+
+// firstValues sets vals[i] to the value of the first key keys[i] of the
+// mapping m, or leaves it nil (m not a mapping, or the key absent). One pass,
+// no allocation: vals is the caller's.
+func firstValues(m *yaml.Node, keys []string, vals []*yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return
+	}
+	left := len(keys)
+	for i := 0; i+1 < len(m.Content) && left > 0; i += 2 {
+		for k, key := range keys {
+			if vals[k] == nil && m.Content[i].Value == key {
+				vals[k] = m.Content[i+1]
+				left--
+				break
 			}
 		}
 	}
-	seen = 0 // bits: namespace, name
-	if meta = Deref(meta); meta != nil && meta.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(meta.Content) && seen != 3; i += 2 {
-			switch v := meta.Content[i+1]; meta.Content[i].Value {
-			case "namespace":
-				if seen&1 == 0 {
-					ns, seen = scalarText(v), seen|1
-				}
-			case "name":
-				if seen&2 == 0 {
-					name, seen = scalarText(v), seen|2
-				}
-			}
-		}
-	}
-	return object.New(av, kind, ns, name)
 }
 
 // scalarText is the text of a scalar node, "" for any other.
