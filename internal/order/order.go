@@ -87,6 +87,13 @@ func Less(a, b object.Ref) bool {
 	if ra != rb {
 		return ra < rb
 	}
+	return LessInRank(a, b)
+}
+
+// LessInRank is Less for two objects of the same rank: group and kind, then
+// namespace, then name. For callers that hold each object's rank already
+// (Rank builds a string to look it up).
+func LessInRank(a, b object.Ref) bool {
 	if a.Group != b.Group {
 		return a.Group < b.Group
 	}

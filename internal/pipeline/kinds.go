@@ -16,12 +16,12 @@ const (
 )
 
 func isInstance(n *yaml.RNode) bool {
-	av, kind := typeOf(n)
+	av, kind := source.TypeOf(n)
 	return av == kumaAPIVersion && kind == kindInstance
 }
 
 func isNamespace(n *yaml.RNode) bool {
-	av, kind := typeOf(n)
+	av, kind := source.TypeOf(n)
 	return av == "v1" && kind == "Namespace"
 }
 
@@ -29,7 +29,7 @@ func isNamespace(n *yaml.RNode) bool {
 // the cluster: instances, the tool's configuration, anything annotated
 // local-config, and kustomizations that happen to live in the directory.
 func isLocalConfig(n *yaml.RNode) bool {
-	av, kind := typeOf(n)
+	av, kind := source.TypeOf(n)
 	return localConfig(n, av, kind)
 }
 
@@ -45,6 +45,3 @@ func localConfig(n *yaml.RNode, av, kind string) bool {
 	v, _ := source.Annotation(n, localConfigAnnotation)
 	return v == "true"
 }
-
-// typeOf is n's apiVersion and kind (source.TypeOf).
-func typeOf(n *yaml.RNode) (apiVersion, kind string) { return source.TypeOf(n) }

@@ -43,7 +43,7 @@ func sortByRef(nodes []*yaml.RNode, refs []object.Ref) []*yaml.RNode {
 		if ka.rank != kb.rank {
 			return ka.rank < kb.rank
 		}
-		return order.Less(ka.ref, kb.ref)
+		return order.LessInRank(ka.ref, kb.ref)
 	})
 	out := make([]*yaml.RNode, len(nodes))
 	for i, j := range idx {

@@ -5,6 +5,7 @@ import (
 	"github.com/kubectl-mgi/kubectl-mgi/internal/gateway"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/parallel"
 	"github.com/kubectl-mgi/kubectl-mgi/internal/shape"
+	"github.com/kubectl-mgi/kubectl-mgi/internal/source"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -32,7 +33,7 @@ func validate(ctx *Context, nodes []*yaml.RNode) []checked {
 	parallel.Each(len(nodes), func(i int) {
 		n := nodes[i]
 		out[i].node = n
-		av, kind := typeOf(n) // once: the kind decides every step below
+		av, kind := source.TypeOf(n) // once: the kind decides every step below
 		instance := av == kumaAPIVersion && kind == kindInstance
 		// What the API server would refuse about any object's shape.
 		var shaped finding.List

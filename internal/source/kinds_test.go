@@ -10,7 +10,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// typeOf and Annotation read what kyaml's getters read, without
+// TypeOf and Annotation read what kyaml's getters read, without
 // their allocations: compared on every testdata object and on odd shapes.
 func TestKindsReadAsKyamlDoes(t *testing.T) {
 	var nodes []*yaml.RNode

@@ -367,61 +367,20 @@ func annotate(n *yaml.RNode, file string, index int) error {
 	return nil
 }
 
-// setString sets key to value in mapping m, replacing the value node (never
-// editing it in place) when the key is there.
+// setString sets key to value in mapping m (SetField with new nodes).
 func setString(m *yaml.Node, key, value string) {
-	v := &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: value}
+	SetField(m, &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: key}, &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: value})
+}
+
+// SetField sets key's value in the mapping m: the value node of the first
+// pair with that key is replaced (never edited in place, so a value node
+// shared with other objects stays as it is), else the pair is appended.
+func SetField(m, key, value *yaml.Node) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			m.Content[i+1] = v
+		if m.Content[i].Value == key.Value {
+			m.Content[i+1] = value
 			return
 		}
 	}
-	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: key}, v)
-}
-
-// SetAnnotations sets each key to its value in n's metadata.annotations as
-// kyaml's SetAnnotation does (single-quoted values, an empty annotations
-// map replaced at the end of metadata), writing the nodes directly:
-// SetAnnotation walks paths and allocates for every call. The annotations
-// mapping is replaced by a copy, never edited in place, because an
-// expanded object may share nodes with others.
-func SetAnnotations(n *yaml.RNode, kvs ...[2]string) error {
-	_, meta := Step(n.YNode(), "metadata")
-	if meta == nil || meta.Kind != yaml.MappingNode {
-		return fmt.Errorf("annotating object: metadata is not a map")
-	}
-	ann := &yaml.Node{Kind: yaml.MappingNode, Tag: yaml.NodeTagMap}
-	at := -1 // the index of the annotations key in meta
-	for i := 0; i+1 < len(meta.Content); i += 2 {
-		if meta.Content[i].Value != "annotations" {
-			continue
-		}
-		if old := meta.Content[i+1]; old.Kind == yaml.MappingNode && len(old.Content) > 0 {
-			ann.Content = append(make([]*yaml.Node, 0, len(old.Content)+2*len(kvs)), old.Content...)
-			at = i
-		} else {
-			meta.Content = append(meta.Content[:i:i], meta.Content[i+2:]...)
-		}
-		break
-	}
-	for _, kv := range kvs {
-		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: kv[1], Style: yaml.SingleQuotedStyle}
-		replaced := false
-		for i := 0; i+1 < len(ann.Content); i += 2 {
-			if ann.Content[i].Value == kv[0] {
-				ann.Content[i+1], replaced = v, true
-				break
-			}
-		}
-		if !replaced {
-			ann.Content = append(ann.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: kv[0]}, v)
-		}
-	}
-	if at < 0 {
-		meta.Content = append(meta.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: yaml.NodeTagString, Value: "annotations"}, ann)
-		return nil
-	}
-	meta.Content[at+1] = ann
-	return nil
+	m.Content = append(m.Content, key, value)
 }
